@@ -1,0 +1,36 @@
+import type { ErrorHandler, NotFoundHandler } from "hono";
+import { HTTPException } from "hono/http-exception";
+import type { AppEnv } from "./env.js";
+import { AppError, errorBody, preferredLang } from "./errors.js";
+import type { Logger } from "./logger.js";
+
+function fromHttpException(e: HTTPException): AppError {
+  if (e.status === 413) return AppError.of(413, "payload_too_large");
+  if (e.status === 405) return AppError.of(405, "method_not_allowed");
+  if (e.status >= 400 && e.status < 500) return AppError.of(400, "invalid_json");
+  return AppError.of(500, "internal_error");
+}
+
+/** The single exit for failures: every error leaves as `{"error": {code, message, …}}`. */
+export function errorHandler(logger: Logger): ErrorHandler<AppEnv> {
+  return (err, c) => {
+    const lang = preferredLang(c.req.header("accept-language"));
+    let appError: AppError;
+    if (err instanceof AppError) appError = err;
+    else if (err instanceof HTTPException) appError = fromHttpException(err);
+    else {
+      logger.error("unhandled_error", {
+        requestId: c.get("requestId"),
+        method: c.req.method,
+        path: c.req.path,
+        error: err instanceof Error ? (err.stack ?? err.message) : String(err),
+      });
+      appError = AppError.of(500, "internal_error");
+    }
+    for (const [k, v] of Object.entries(appError.headers ?? {})) c.header(k, v);
+    return c.json(errorBody(appError, lang), appError.status);
+  };
+}
+
+export const notFoundHandler: NotFoundHandler<AppEnv> = (c) =>
+  c.json(errorBody(AppError.of(404, "not_found"), preferredLang(c.req.header("accept-language"))), 404);

@@ -1,0 +1,84 @@
+import { z } from "zod";
+
+const hexColor = z.string().regex(/^#[0-9a-fA-F]{6}$/, "a color like #1f6f3f");
+const httpsOrLocalUrl = z.url({ protocol: /^https?$/ });
+
+/**
+ * An origin as browsers send it in the `Origin` header: scheme, host and optional port,
+ * nothing else (no path, no trailing slash, no wildcard).
+ */
+export const origin = z.string().refine(
+  (value) => {
+    try {
+      const u = new URL(value);
+      const host = /^[a-z0-9.-]+$|^\[[0-9a-f:]+\]$/;
+      return (u.protocol === "https:" || u.protocol === "http:") && u.origin === value && host.test(u.hostname);
+    } catch {
+      return false;
+    }
+  },
+  { message: "an origin like https://www.example.de (scheme and host, no path, no trailing slash)" },
+);
+
+const text = z.object({ de: z.string().min(1), en: z.string().min(1).optional() }).strict();
+
+export const topic = z
+  .object({
+    id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, "lowercase letters, digits and dashes"),
+    label: text,
+    description: text.optional(),
+  })
+  .strict();
+
+export const serviceNames = ["news", "accounts", "forms", "appointments", "mailbox"] as const;
+
+export const tenantConfigSchema = z
+  .object({
+    slug: z.string().regex(/^[a-z0-9][a-z0-9-]{1,39}$/, "lowercase letters, digits and dashes, 2–40 characters"),
+    name: z.string().min(1).max(80),
+    officialName: z.string().min(1).max(160),
+    locale: z.enum(["de", "en"]),
+    allowedOrigins: z.array(origin).min(1),
+    branding: z
+      .object({
+        primaryColor: hexColor,
+        accentColor: hexColor,
+        logo: z.string().regex(/^[a-z0-9-]+\.svg$/, "the file name of an SVG in the tenant folder").optional(),
+      })
+      .strict(),
+    contact: z
+      .object({
+        email: z.email(),
+        phone: z.string().min(3).optional(),
+        address: z.string().min(3).optional(),
+        website: httpsOrLocalUrl,
+      })
+      .strict(),
+    links: z
+      .object({
+        imprint: httpsOrLocalUrl,
+        privacy: httpsOrLocalUrl,
+        accessibility: httpsOrLocalUrl.optional(),
+      })
+      .strict(),
+    /** Version of the privacy policy a citizen agrees to when registering. */
+    privacyPolicyVersion: z.string().min(1).max(40),
+    topics: z
+      .array(topic)
+      .min(1)
+      .refine((ts) => new Set(ts.map((t) => t.id)).size === ts.length, { message: "topic ids must be unique" }),
+    services: z.array(z.enum(serviceNames)).refine((s) => new Set(s).size === s.length, {
+      message: "services must not repeat",
+    }),
+    mail: z
+      .object({
+        fromName: z.string().min(1).max(80),
+        /** Mails per second the town's SMTP provider accepts. */
+        ratePerSecond: z.number().int().min(1).max(10_000).default(200),
+      })
+      .strict(),
+  })
+  .strict();
+
+export type TenantConfig = z.output<typeof tenantConfigSchema>;
+export type TenantConfigInput = z.input<typeof tenantConfigSchema>;

@@ -1,0 +1,31 @@
+import type { TenantConfig } from "./schema.js";
+
+/** A town as the app sees it after resolving the slug from the URL. */
+export interface Tenant {
+  id: string;
+  slug: string;
+  config: TenantConfig;
+  configHash: string;
+  hasLogo: boolean;
+}
+
+/** What the widget may know about a town: everything public, nothing operational. */
+export function publicTenantConfig(t: Tenant, apiBase: string) {
+  const c = t.config;
+  return {
+    slug: c.slug,
+    name: c.name,
+    officialName: c.officialName,
+    locale: c.locale,
+    branding: {
+      primaryColor: c.branding.primaryColor,
+      accentColor: c.branding.accentColor,
+      logoUrl: t.hasLogo ? `${apiBase}/api/v1/tenants/${c.slug}/logo.svg` : null,
+    },
+    topics: c.topics,
+    services: c.services,
+    contact: c.contact,
+    links: c.links,
+    privacyPolicyVersion: c.privacyPolicyVersion,
+  };
+}

@@ -1,0 +1,3 @@
+declare module "#harness" {
+  export function createTestApp(): Promise<import("./types.js").TestApp>;
+}

@@ -1,0 +1,47 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { createServer } from "node:net";
+import { fileURLToPath } from "node:url";
+
+export const root = fileURLToPath(new URL("../../", import.meta.url));
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once("error", reject);
+    s.listen(0, "127.0.0.1", () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+export interface Started {
+  child: ChildProcess;
+  output: () => string;
+  exited: Promise<number | null>;
+  apiPort: number;
+  demoPort: number;
+}
+
+/** Runs `server/node.ts` as `npm start` does, on free ports, and waits until it is listening. */
+export async function startServer(env: Record<string, string>): Promise<Started> {
+  const apiPort = await freePort();
+  const demoPort = await freePort();
+  const child = spawn(process.execPath, ["--import", "tsx", "server/node.ts"], {
+    cwd: root,
+    env: { ...process.env, PORT: String(apiPort), DEMO_PORT: String(demoPort), ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let out = "";
+  child.stdout!.on("data", (d) => (out += d));
+  child.stderr!.on("data", (d) => (out += d));
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  await Promise.race([
+    new Promise<void>((resolve) => {
+      const check = () => (out.includes("is running") ? resolve() : setTimeout(check, 50));
+      check();
+    }),
+    exited,
+  ]);
+  return { child, output: () => out, exited, apiPort, demoPort };
+}

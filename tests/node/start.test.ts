@@ -1,0 +1,82 @@
+import { cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { type Started, root, startServer } from "./process.js";
+
+const dataDir = mkdtempSync(join(tmpdir(), "dr-start-"));
+let s: Started;
+
+beforeAll(async () => {
+  s = await startServer({ DATA_DIR: dataDir });
+}, 30_000);
+
+afterAll(() => {
+  s.child.kill("SIGKILL");
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe("npm start", () => {
+  it("serves health and tenant configuration on the API port", async () => {
+    const api = `http://localhost:${s.apiPort}`;
+    expect(await (await fetch(`${api}/healthz`)).json()).toEqual({ status: "ok" });
+    const t = (await (await fetch(`${api}/api/v1/tenants/tangerhuette`)).json()) as { branding: { logoUrl: string } };
+    expect(t.branding.logoUrl).toBe(`${api}/api/v1/tenants/tangerhuette/logo.svg`);
+  });
+
+  it("serves the widget script so that a page on another origin can load it as a module", async () => {
+    const res = await fetch(`http://localhost:${s.apiPort}/widget/v1/rathaus.js`, { headers: { Origin: "https://any-town.example" } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toContain("javascript");
+    expect(res.headers.get("access-control-allow-origin")).toBe("*");
+    expect(await res.text()).toContain("digitales-rathaus");
+  });
+
+  it("serves the demo town sites on their own origin under a strict CSP", async () => {
+    for (const slug of ["tangerhuette", "musterstadt"]) {
+      const res = await fetch(`http://localhost:${s.demoPort}/${slug}/`);
+      expect(res.status).toBe(200);
+      const csp = res.headers.get("content-security-policy")!;
+      expect(csp).toContain("script-src 'self' http://localhost:");
+      expect(csp).not.toContain("unsafe-inline");
+      const html = await res.text();
+      expect(html).toContain(`<digitales-rathaus tenant="${slug}">`);
+      expect(html).toContain(`src="http://localhost:${s.apiPort}/widget/v1/rathaus.js"`);
+    }
+    const redirect = await fetch(`http://localhost:${s.demoPort}/musterstadt`, { redirect: "manual" });
+    expect(redirect.status).toBe(301);
+    expect((await fetch(`http://localhost:${s.demoPort}/../package.json`)).status).toBe(404);
+  });
+
+  it("logs every request with its request id", async () => {
+    const res = await fetch(`http://localhost:${s.apiPort}/healthz`);
+    const id = res.headers.get("x-request-id")!;
+    await vi.waitFor(() => expect(s.output()).toContain(`"requestId":"${id}"`));
+  });
+
+  it("stops cleanly on SIGTERM and closes the database", async () => {
+    s.child.kill("SIGTERM");
+    expect(await s.exited).toBe(0);
+    expect(s.output()).toContain('"event":"stopped"');
+    // A cleanly closed SQLite database has checkpointed and removed its write-ahead log.
+    expect(existsSync(join(dataDir, "rathaus.sqlite"))).toBe(true);
+    expect(existsSync(join(dataDir, "rathaus.sqlite-wal"))).toBe(false);
+  });
+});
+
+describe("npm start with a bad tenant folder", () => {
+  it("refuses to start and names the file and the field", async () => {
+    const tenants = mkdtempSync(join(tmpdir(), "dr-tenants-"));
+    const data = mkdtempSync(join(tmpdir(), "dr-data-"));
+    cpSync(join(root, "tenants"), tenants, { recursive: true });
+    writeFileSync(
+      join(tenants, "musterstadt", "tenant.json"),
+      JSON.stringify({ ...(await import("../../tenants/musterstadt/tenant.json", { with: { type: "json" } })).default, allowedOrigins: ["musterstadt.de"] }),
+    );
+    const bad = await startServer({ DATA_DIR: data, TENANTS_DIR: tenants });
+    expect(await bad.exited).toBe(1);
+    expect(bad.output()).toMatch(/musterstadt\/tenant\.json: field "allowedOrigins\.0": an origin like/);
+    rmSync(tenants, { recursive: true, force: true });
+    rmSync(data, { recursive: true, force: true });
+  }, 30_000);
+});

@@ -1,0 +1,45 @@
+import { fileURLToPath } from "node:url";
+import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-pool-workers";
+import { defineConfig } from "vitest/config";
+import { readTenantSources } from "./server/node/tenant-files.js";
+
+const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
+
+/**
+ * Two runtimes, one API suite: `tests/api` runs once on Node against in-memory SQLite and
+ * once inside workerd against a local D1; `#harness` points each run at its own adapters.
+ */
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: "node",
+          include: ["server/**/*.test.ts", "tests/api/**/*.test.ts", "tests/node/**/*.test.ts"],
+          environment: "node",
+        },
+        resolve: { alias: { "#harness": here("./tests/harness/node.ts") } },
+      },
+      {
+        plugins: [
+          cloudflareTest(async () => ({
+            main: "./server/worker.ts",
+            wrangler: { configPath: "./tests/workers/wrangler.test.toml" },
+            miniflare: {
+              bindings: {
+                TEST_MIGRATIONS: await readD1Migrations(here("./migrations")),
+                TEST_TENANT_SOURCES: JSON.stringify(readTenantSources(here("./tenants"))),
+              },
+            },
+          })),
+        ],
+        test: {
+          name: "workers",
+          include: ["tests/api/**/*.test.ts", "tests/workers/**/*.test.ts"],
+          setupFiles: ["./tests/workers/setup.ts"],
+        },
+        resolve: { alias: { "#harness": here("./tests/harness/workers.ts") } },
+      },
+    ],
+  },
+});
