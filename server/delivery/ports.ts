@@ -1,0 +1,38 @@
+/**
+ * Ports of outgoing delivery. Features never call these directly: they write to the outbox,
+ * and the dispatcher renders and hands each message to a sender.
+ */
+
+export interface OutgoingMail {
+  to: string;
+  from: { name: string; address: string };
+  subject: string;
+  text: string;
+  html: string;
+  /** Extra headers, e.g. List-Unsubscribe. */
+  headers?: Record<string, string>;
+}
+
+/** Resolves when the SMTP server (or mail API) accepted the message; rejects otherwise. */
+export interface MailSender {
+  send(mail: OutgoingMail): Promise<void>;
+  close?(): Promise<void>;
+}
+
+export interface OutgoingSms {
+  /** E.164, e.g. +491712345678 */
+  to: string;
+  text: string;
+}
+
+export interface SmsSender {
+  send(sms: OutgoingSms): Promise<void>;
+}
+
+/** A failure that retrying cannot fix (e.g. the gateway rejected the number): no more attempts. */
+export class PermanentDeliveryError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "PermanentDeliveryError";
+  }
+}
