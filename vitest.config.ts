@@ -35,6 +35,8 @@ export default defineConfig({
         ],
         test: {
           name: "workers",
+          // Pure-JS argon2id in workerd takes ~170 ms a hash; login-heavy tests need the room.
+          testTimeout: 30_000,
           include: ["tests/api/**/*.test.ts", "tests/workers/**/*.test.ts"],
           setupFiles: ["./tests/workers/setup.ts"],
         },

@@ -1,7 +1,11 @@
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { requestId } from "hono/request-id";
+import type { PasswordHasher } from "./accounts/hasher.js";
+import { accountRoutes } from "./accounts/routes.js";
+import { accountService } from "./accounts/service.js";
 import type { Store } from "./db/store.js";
+import { type DevInbox, devRoutes } from "./dev/routes.js";
 import { healthRoutes } from "./health/routes.js";
 import type { AppEnv } from "./http/env.js";
 import { errorHandler, notFoundHandler } from "./http/error-handler.js";
@@ -9,6 +13,7 @@ import { AppError, preferredLang } from "./http/errors.js";
 import { type Logger, jsonLogger } from "./http/logger.js";
 import { requestLog } from "./http/request-log.js";
 import type { Clock } from "./lib/clock.js";
+import type { Limits } from "./ratelimit/limiter.js";
 import { resolveTenant, tenantCors } from "./tenants/middleware.js";
 import type { TenantRegistry } from "./tenants/registry.js";
 import { tenantRoutes } from "./tenants/routes.js";
@@ -18,20 +23,34 @@ export interface AppDeps {
   store: Store;
   clock: Clock;
   tenants: TenantRegistry;
+  hasher: PasswordHasher;
   logger?: Logger;
   /** Public base URL of this API (links in configs and mails); defaults to the request's origin. */
   publicUrl?: string;
+  /** The client's address for rate limits; runtimes know best where it comes from. */
+  clientIp?: (c: Context<AppEnv>) => string;
+  /** Wakes the outbox dispatcher after a request queued messages. */
+  onEnqueued?: () => void;
+  /** Overrides of the rate limits; only benchmarks change them. */
+  limits?: Partial<Limits>;
+  /** Development only: serves GET /dev/mail and /dev/sms. */
+  devInbox?: DevInbox;
 }
+
+const defaultClientIp = (c: Context<AppEnv>) => c.req.header("cf-connecting-ip") ?? "unknown";
 
 export function createApp(deps: AppDeps) {
   const logger = deps.logger ?? jsonLogger;
   const publicUrl = (requestUrl: string) => deps.publicUrl ?? new URL(requestUrl).origin;
+  const clientIp = deps.clientIp ?? defaultClientIp;
+  const accounts = accountService({ store: deps.store, clock: deps.clock, hasher: deps.hasher, onEnqueued: deps.onEnqueued ?? (() => {}), ...(deps.limits ? { limits: deps.limits } : {}) });
   const app = new Hono<AppEnv>();
 
   app.use(requestId());
   app.use(requestLog(logger, () => deps.clock.now()));
   app.use(async (c, next) => {
     c.set("lang", preferredLang(c.req.header("accept-language")));
+    c.set("clientIp", clientIp(c));
     await next();
   });
   app.use(
@@ -45,11 +64,13 @@ export function createApp(deps: AppDeps) {
   );
 
   app.route("/", healthRoutes(deps.store));
+  if (deps.devInbox) app.route("/", devRoutes(deps.devInbox));
 
   const tenantScoped = new Hono<AppEnv>();
   tenantScoped.use(resolveTenant(deps.tenants));
   tenantScoped.use(tenantCors());
   tenantScoped.route("/", tenantRoutes(deps.store, publicUrl));
+  tenantScoped.route("/", accountRoutes(deps.store, deps.clock, accounts));
   app.route("/api/v1/tenants/:slug", tenantScoped);
 
   app.notFound(notFoundHandler);

@@ -6,12 +6,27 @@ import { mkdirSync } from "node:fs";
 import type { Server } from "node:http";
 import { join, resolve } from "node:path";
 import { serve } from "@hono/node-server";
+import { getConnInfo } from "@hono/node-server/conninfo";
+import type { Context } from "hono";
+import { DEFAULT_DEMO_PASSWORD, removeDemoAccounts, seedDemoAccounts } from "./accounts/demo.js";
 import { createApp } from "./app.js";
+import type { MailSender, SmsSender } from "./delivery/ports.js";
+import type { DevInbox } from "./dev/routes.js";
+import type { AppEnv } from "./http/env.js";
 import { jsonLogger } from "./http/logger.js";
 import { systemClock } from "./lib/clock.js";
+import { nodeArgon2Hasher } from "./node/argon2-hasher.js";
 import { bootstrapStore } from "./node/bootstrap.js";
+import { type MailCatcher, startMailCatcher } from "./node/mail-catcher.js";
+import { smtpMailSender } from "./node/smtp-sender.js";
 import { readStaticFile } from "./node/static-files.js";
+import { createDispatcher } from "./outbox/dispatcher.js";
+import { pruneRateLimits } from "./ratelimit/limiter.js";
+import { smsGatewayFromEnv } from "./sms/config.js";
+import { devSmsOutbox } from "./sms/dev-outbox.js";
+import { httpSmsGateway } from "./sms/http-gateway.js";
 import { TenantDefinitionError } from "./tenants/definitions.js";
+import { listActiveTenants } from "./tenants/repo.js";
 import { databaseTenantRegistry } from "./tenants/registry.js";
 
 const root = resolve(import.meta.dirname, "..");
@@ -19,7 +34,40 @@ const port = Number(process.env.PORT ?? 8787);
 const demoPort = Number(process.env.DEMO_PORT ?? 8080);
 const dataDir = resolve(process.env.DATA_DIR ?? join(root, "data"));
 const apiOrigin = process.env.PUBLIC_URL ?? `http://localhost:${port}`;
+/** Production mode: real SMTP and SMS gateway required, no demo accounts, no /dev routes. */
+const production = process.env.NODE_ENV === "production";
 const logger = jsonLogger;
+
+class ConfigError extends Error {}
+
+/** SMTP_URL if given; in development otherwise a local catcher whose mails are listed at /dev/mail. */
+async function mailDelivery(): Promise<{ sender: MailSender; catcher?: MailCatcher }> {
+  if (process.env.SMTP_URL) return { sender: smtpMailSender(process.env.SMTP_URL) };
+  if (production) throw new ConfigError("SMTP_URL is required when NODE_ENV=production");
+  const catcher = await startMailCatcher({ port: Number(process.env.SMTP_CATCHER_PORT ?? 1025) });
+  return { sender: smtpMailSender(catcher.url), catcher };
+}
+
+function smsDelivery(): { sender: SmsSender; devOutbox?: ReturnType<typeof devSmsOutbox> } {
+  const gateway = smsGatewayFromEnv(process.env);
+  if (gateway) return { sender: httpSmsGateway(gateway) };
+  if (production) throw new ConfigError("SMS_GATEWAY_URL is required when NODE_ENV=production");
+  const devOutbox = devSmsOutbox();
+  return { sender: devOutbox, devOutbox };
+}
+
+/** Behind a reverse proxy (TRUST_PROXY=1) the client is the first X-Forwarded-For entry. */
+function clientIp(c: Context<AppEnv>): string {
+  if (process.env.TRUST_PROXY === "1") {
+    const forwarded = c.req.header("x-forwarded-for")?.split(",")[0]?.trim();
+    if (forwarded) return forwarded;
+  }
+  try {
+    return getConnInfo(c).remote.address ?? "unknown";
+  } catch {
+    return "unknown";
+  }
+}
 
 async function main() {
   mkdirSync(dataDir, { recursive: true });
@@ -29,14 +77,43 @@ async function main() {
     tenantsDir: resolve(process.env.TENANTS_DIR ?? join(root, "tenants")),
     clock: systemClock,
   });
-  logger.info("startup", { dataDir, migrationsApplied: migrations, tenants });
+  logger.info("startup", { mode: production ? "production" : "demo", dataDir, migrationsApplied: migrations, tenants });
 
+  if (production) {
+    const removed = await removeDemoAccounts(store);
+    if (removed > 0) logger.info("demo_accounts_removed", { count: removed });
+  } else {
+    await seedDemoAccounts(store, systemClock, nodeArgon2Hasher, await listActiveTenants(store.db), process.env.DEMO_PASSWORD ?? DEFAULT_DEMO_PASSWORD);
+  }
+
+  const mail = await mailDelivery();
+  const sms = smsDelivery();
+  const dispatcher = createDispatcher({
+    store,
+    clock: systemClock,
+    mail: mail.sender,
+    sms: sms.sender,
+    logger,
+    mailFrom: process.env.MAIL_FROM ?? "no-reply@digitales-rathaus.example",
+    publicUrl: apiOrigin,
+  });
+  // This process is the only dispatcher on its SQLite file: whatever a crash left mid-send goes out again.
+  await dispatcher.recover();
+  dispatcher.start();
+  const housekeeping = setInterval(() => void pruneRateLimits(store.db, systemClock.now()), 60 * 60_000);
+
+  const devInbox: DevInbox | undefined =
+    mail.catcher && sms.devOutbox ? { mails: () => mail.catcher!.list(), sms: () => sms.devOutbox!.list() } : undefined;
   const app = createApp({
     store,
     clock: systemClock,
     tenants: databaseTenantRegistry(store, systemClock),
+    hasher: nodeArgon2Hasher,
     logger,
     publicUrl: apiOrigin,
+    clientIp,
+    onEnqueued: () => dispatcher.wake(),
+    ...(devInbox ? { devInbox } : {}),
   });
 
   const widgetDir = join(root, "dist", "public", "widget");
@@ -55,7 +132,13 @@ async function main() {
   await Promise.all([listening(api), listening(demo)]);
   console.log(`\nDigitales Rathaus läuft / is running:
   API and widget   ${apiOrigin}  (health: ${apiOrigin}/healthz)
-  Demo town sites  http://localhost:${demoPort}/tangerhuette/  and  http://localhost:${demoPort}/musterstadt/\n`);
+  Demo town sites  http://localhost:${demoPort}/tangerhuette/  and  http://localhost:${demoPort}/musterstadt/${
+    production
+      ? ""
+      : `
+  Caught mail/SMS  ${apiOrigin}/dev/mail  and  ${apiOrigin}/dev/sms
+  Demo staff       redaktion@<town>.example / admin@<town>.example, password from DEMO_PASSWORD`
+  }\n`);
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -67,6 +150,10 @@ async function main() {
       s.close(() => done());
       s.closeIdleConnections();
     })));
+    clearInterval(housekeeping);
+    await dispatcher.stop();
+    await mail.sender.close?.();
+    await mail.catcher?.close();
     await store.close();
     logger.info("stopped", {});
     process.exit(0);
@@ -123,7 +210,7 @@ async function serveDemo(dir: string, path: string): Promise<Response> {
 }
 
 main().catch((e: unknown) => {
-  if (e instanceof TenantDefinitionError) {
+  if (e instanceof TenantDefinitionError || e instanceof ConfigError) {
     console.error(`\nStart abgebrochen / start-up stopped: ${e.message}\n`);
   } else {
     console.error(e);

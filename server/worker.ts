@@ -6,6 +6,7 @@ import type { D1Database, ExecutionContext } from "@cloudflare/workers-types";
 import { type App, createApp } from "./app.js";
 import { systemClock } from "./lib/clock.js";
 import { databaseTenantRegistry } from "./tenants/registry.js";
+import { workersArgon2Hasher } from "./workers/argon2-hasher.js";
 import { d1Store } from "./workers/d1-store.js";
 
 export interface WorkerEnv {
@@ -23,6 +24,7 @@ export default {
         store,
         clock: systemClock,
         tenants: databaseTenantRegistry(store, systemClock),
+        hasher: workersArgon2Hasher,
         ...(env.PUBLIC_URL ? { publicUrl: env.PUBLIC_URL } : {}),
       });
     }

@@ -18,9 +18,87 @@ export interface MigrationsTable {
   applied_at: string;
 }
 
+export type AccountKind = "person" | "association" | "company";
+export type Role = "citizen" | "staff" | "admin";
+
+export interface AccountsTable {
+  tenant_id: string;
+  id: string;
+  kind: AccountKind;
+  role: Role;
+  email: string;
+  email_verified_at: number | null;
+  mobile: string;
+  mobile_verified_at: number | null;
+  password_hash: string;
+  name: string;
+  organisation: string | null;
+  register_number: string | null;
+  address: string | null;
+  lang: "de" | "en";
+  privacy_version: string;
+  privacy_accepted_at: number;
+  demo: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface SessionsTable {
+  tenant_id: string;
+  id: string;
+  account_id: string;
+  created_at: number;
+  expires_at: number;
+}
+
+export type CodePurpose = "email" | "mobile" | "password_reset";
+
+export interface VerificationCodesTable {
+  tenant_id: string;
+  account_id: string;
+  purpose: CodePurpose;
+  target: string;
+  code_hash: string;
+  attempts: number;
+  expires_at: number;
+  sent_at: number;
+}
+
+export interface RateLimitsTable {
+  tenant_id: string;
+  key: string;
+  window_start: number;
+  count: number;
+}
+
+export type OutboxStatus = "pending" | "sending" | "sent" | "failed";
+
+export interface OutboxTable {
+  tenant_id: string;
+  id: string;
+  channel: "email" | "sms";
+  dedupe_key: string | null;
+  account_id: string | null;
+  recipient: string;
+  template: string;
+  lang: "de" | "en";
+  payload: string | null;
+  status: OutboxStatus;
+  attempts: number;
+  next_attempt_at: number;
+  last_error: string | null;
+  created_at: number;
+  sent_at: number | null;
+}
+
 export interface Database {
   tenants: TenantsTable;
   d1_migrations: MigrationsTable;
+  accounts: AccountsTable;
+  sessions: SessionsTable;
+  verification_codes: VerificationCodesTable;
+  rate_limits: RateLimitsTable;
+  outbox: OutboxTable;
 }
 
 export type Db = Kysely<Database>;

@@ -30,6 +30,42 @@ export const errorMessages = {
     de: "Der Dienst ist gerade nicht erreichbar. Bitte versuchen Sie es in einigen Minuten erneut.",
     en: "The service is currently unavailable. Please try again in a few minutes.",
   },
+  unauthorized: {
+    de: "Bitte melden Sie sich an. Ihre Sitzung ist abgelaufen oder ungültig.",
+    en: "Please log in. Your session has expired or is invalid.",
+  },
+  forbidden: {
+    de: "Dafür fehlt Ihrem Konto die Berechtigung.",
+    en: "Your account is not allowed to do this.",
+  },
+  verification_required: {
+    de: "Bitte bestätigen Sie zuerst Ihre E-Mail-Adresse und Ihre Mobilnummer.",
+    en: "Please confirm your e-mail address and mobile number first.",
+  },
+  invalid_credentials: {
+    de: "E-Mail-Adresse oder Passwort stimmen nicht. Bitte prüfen Sie Ihre Eingabe oder setzen Sie Ihr Passwort zurück.",
+    en: "E-mail address or password is wrong. Please check your input or reset your password.",
+  },
+  rate_limited: {
+    de: "Zu viele Versuche. Bitte warten Sie einen Moment und versuchen Sie es dann erneut.",
+    en: "Too many attempts. Please wait a moment and try again.",
+  },
+  invalid_code: {
+    de: "Der Code stimmt nicht. Bitte prüfen Sie ihn und versuchen Sie es erneut.",
+    en: "The code is not correct. Please check it and try again.",
+  },
+  code_expired: {
+    de: "Der Code ist abgelaufen oder wurde zu oft falsch eingegeben. Bitte fordern Sie einen neuen Code an.",
+    en: "The code has expired or was entered wrongly too often. Please request a new code.",
+  },
+  already_verified: {
+    de: "Diese Angabe ist bereits bestätigt.",
+    en: "This is already confirmed.",
+  },
+  email_in_use: {
+    de: "Diese E-Mail-Adresse gehört bereits zu einem anderen Konto. Bitte melden Sie sich mit diesem Konto an.",
+    en: "This e-mail address already belongs to another account. Please log in with that account.",
+  },
   internal_error: {
     de: "Es ist ein technischer Fehler aufgetreten. Bitte versuchen Sie es später erneut.",
     en: "A technical error occurred. Please try again later.",
@@ -47,6 +83,29 @@ export const fieldMessages = {
     de: "Bitte geben Sie eine gültige E-Mail-Adresse ein, z. B. name@beispiel.de.",
     en: "Please enter a valid e-mail address, e.g. name@example.com.",
   },
+  invalid_mobile: {
+    de: "Bitte geben Sie eine gültige Mobilnummer ein, z. B. 0171 2345678.",
+    en: "Please enter a valid mobile number, e.g. +49 171 2345678.",
+  },
+  password_too_short: {
+    de: "Das Passwort muss mindestens 10 Zeichen lang sein.",
+    en: "The password must be at least 10 characters long.",
+  },
+  password_common: {
+    de: "Dieses Passwort ist zu verbreitet und leicht zu erraten. Bitte wählen Sie ein anderes.",
+    en: "This password is too common and easy to guess. Please choose another one.",
+  },
+  privacy_required: {
+    de: "Bitte stimmen Sie der Datenschutzerklärung zu, um ein Konto anzulegen.",
+    en: "Please accept the privacy policy to create an account.",
+  },
+  code_format: {
+    de: "Der Code besteht aus 6 Ziffern.",
+    en: "The code consists of 6 digits.",
+  },
+  wrong_password: {
+    de: "Das Passwort stimmt nicht.",
+    en: "The password is not correct.",
+  },
 } satisfies Record<string, Bilingual>;
 
-export type ErrorCode = keyof typeof errorMessages;

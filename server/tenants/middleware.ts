@@ -16,7 +16,7 @@ export function resolveTenant(registry: TenantRegistry): MiddlewareHandler<AppEn
 
 const allowMethods = "GET, POST, PUT, PATCH, DELETE, OPTIONS";
 const allowHeaders = "Authorization, Content-Type, If-None-Match, Accept-Language";
-const exposeHeaders = "ETag, X-Request-Id, Retry-After";
+const exposeHeaders = "ETag, X-Request-Id, Retry-After, Content-Disposition";
 
 /**
  * CORS from the town's own list of embed origins: exactly the requesting origin is echoed

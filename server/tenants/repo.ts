@@ -32,3 +32,9 @@ export async function findTenantLogo(db: Db, tenantId: string): Promise<string |
   const row = await db.selectFrom("tenants").select("logo_svg").where("id", "=", tenantId).executeTakeFirst();
   return row?.logo_svg ?? null;
 }
+
+/** Any town by id, active or not: queued mail of a town that was just deactivated still names it. */
+export async function findTenantById(db: Db, tenantId: string): Promise<Tenant | null> {
+  const row = await tenantColumns(db).where("id", "=", tenantId).executeTakeFirst();
+  return row ? toTenant(row) : null;
+}

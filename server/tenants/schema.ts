@@ -73,6 +73,8 @@ export const tenantConfigSchema = z
     mail: z
       .object({
         fromName: z.string().min(1).max(80),
+        /** Sender address; defaults to the deployment's MAIL_FROM. */
+        fromAddress: z.email().optional(),
         /** Mails per second the town's SMTP provider accepts. */
         ratePerSecond: z.number().int().min(1).max(10_000).default(200),
       })

@@ -1,13 +1,17 @@
 import { fileURLToPath } from "node:url";
-import { createApp } from "../../server/app.js";
-import { silentLogger } from "../../server/http/logger.js";
+import { nodeArgon2Hasher } from "../../server/node/argon2-hasher.js";
 import { bootstrapStore } from "../../server/node/bootstrap.js";
-import { databaseTenantRegistry } from "../../server/tenants/registry.js";
-import { type TestApp, testClock } from "./types.js";
+import { startMailCatcher } from "../../server/node/mail-catcher.js";
+import { smtpMailSender } from "../../server/node/smtp-sender.js";
+import { devSmsOutbox } from "../../server/sms/dev-outbox.js";
+import { type TestApp, assemble, testClock } from "./types.js";
 
 export const root = fileURLToPath(new URL("../../", import.meta.url));
 
-/** A fresh in-memory SQLite with migrations and the shipped tenants, per call. */
+/**
+ * A fresh in-memory SQLite with migrations and the shipped towns, per call, delivering
+ * mail over SMTP to a real smtp-server on loopback.
+ */
 export async function createTestApp(): Promise<TestApp> {
   const clock = testClock();
   const { store } = await bootstrapStore({
@@ -16,6 +20,22 @@ export async function createTestApp(): Promise<TestApp> {
     tenantsDir: `${root}tenants`,
     clock,
   });
-  const app = createApp({ store, clock, tenants: databaseTenantRegistry(store, clock, 0), logger: silentLogger });
-  return { app, store, clock, runtime: "node" };
+  const catcher = await startMailCatcher();
+  const mail = smtpMailSender(catcher.url);
+  const sms = devSmsOutbox();
+  const { app, dispatcher } = assemble(store, clock, nodeArgon2Hasher, mail, sms);
+  return {
+    app,
+    store,
+    clock,
+    runtime: "node",
+    deliver: () => dispatcher.drain(),
+    mails: () => catcher.list(),
+    sms: () => sms.list(),
+    async close() {
+      await mail.close?.();
+      await catcher.close();
+      await store.close();
+    },
+  };
 }

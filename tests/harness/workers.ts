@@ -1,14 +1,35 @@
 import { env } from "cloudflare:workers";
-import { createApp } from "../../server/app.js";
-import { silentLogger } from "../../server/http/logger.js";
-import { databaseTenantRegistry } from "../../server/tenants/registry.js";
+import type { OutgoingMail } from "../../server/delivery/ports.js";
+import { devSmsOutbox } from "../../server/sms/dev-outbox.js";
+import { workersArgon2Hasher } from "../../server/workers/argon2-hasher.js";
 import { d1Store } from "../../server/workers/d1-store.js";
-import { type TestApp, testClock } from "./types.js";
+import { type DeliveredMail, type TestApp, assemble, testClock } from "./types.js";
 
-/** The app on the local D1 that tests/workers/setup.ts migrated and synced. */
+/**
+ * The app on the local D1 that tests/workers/setup.ts migrated and synced. workerd cannot
+ * open SMTP connections, so mail is handed to an in-memory sender here; rendering, outbox
+ * and dispatcher are the real ones.
+ */
 export async function createTestApp(): Promise<TestApp> {
   const clock = testClock();
   const store = d1Store(env.DB);
-  const app = createApp({ store, clock, tenants: databaseTenantRegistry(store, clock, 0), logger: silentLogger });
-  return { app, store, clock, runtime: "workers" };
+  const sent: DeliveredMail[] = [];
+  const mail = {
+    async send(m: OutgoingMail) {
+      const headers = Object.fromEntries(Object.entries(m.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
+      sent.unshift({ to: [m.to], subject: m.subject, text: m.text, html: m.html, headers });
+    },
+  };
+  const sms = devSmsOutbox();
+  const { app, dispatcher } = assemble(store, clock, workersArgon2Hasher, mail, sms);
+  return {
+    app,
+    store,
+    clock,
+    runtime: "workers",
+    deliver: () => dispatcher.drain(),
+    mails: () => sent,
+    sms: () => sms.list(),
+    close: async () => {},
+  };
 }

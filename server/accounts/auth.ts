@@ -1,0 +1,41 @@
+import type { MiddlewareHandler } from "hono";
+import type { AccountsTable, Role } from "../db/schema.js";
+import type { Store } from "../db/store.js";
+import type { AppEnv } from "../http/env.js";
+import { AppError } from "../http/errors.js";
+import type { Clock } from "../lib/clock.js";
+import { isVerified } from "./account.js";
+import { validateSessionToken } from "./sessions.js";
+
+export interface AuthContext {
+  account: AccountsTable;
+  sessionId: string;
+}
+
+/**
+ * `Authorization: Bearer <token>` (the widget runs cross-site, where cookies are blocked).
+ * The token is checked against the town in the URL only.
+ */
+export function requireAuth(store: Store, clock: Clock): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const header = c.req.header("authorization") ?? "";
+    const token = /^Bearer ([^\s]+)$/i.exec(header)?.[1];
+    const session = token ? await validateSessionToken(store.db, c.get("tenant").id, token, clock.now()) : null;
+    if (!session) throw AppError.of(401, "unauthorized");
+    c.set("auth", { account: session.account, sessionId: session.sessionId });
+    await next();
+  };
+}
+
+/** Services that act for the account (subscriptions, forms) need a confirmed address and number. */
+export const requireVerified: MiddlewareHandler<AppEnv> = async (c, next) => {
+  if (!isVerified(c.get("auth").account)) throw AppError.of(403, "verification_required");
+  await next();
+};
+
+export function requireRole(...roles: Role[]): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    if (!roles.includes(c.get("auth").account.role)) throw AppError.of(403, "forbidden");
+    await next();
+  };
+}

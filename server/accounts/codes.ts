@@ -1,0 +1,81 @@
+import type { CodePurpose, Db } from "../db/schema.js";
+import { sha256Hex } from "../lib/crypto.js";
+
+export const CODE_TTL_MS: Record<CodePurpose, number> = {
+  email: 15 * 60_000,
+  mobile: 15 * 60_000,
+  password_reset: 60 * 60_000,
+};
+export const MAX_CODE_ATTEMPTS = 5;
+/** A new code may be requested once a minute. */
+export const RESEND_INTERVAL_MS = 60_000;
+
+/** Six uniformly random digits (rejection sampling avoids the modulo bias). */
+export function generateCode(): string {
+  const buf = new Uint32Array(1);
+  for (;;) {
+    crypto.getRandomValues(buf);
+    if (buf[0]! < 4_294_000_000) return String(buf[0]! % 1_000_000).padStart(6, "0");
+  }
+}
+
+function codeHash(tenantId: string, accountId: string, purpose: CodePurpose, code: string) {
+  return sha256Hex(`${tenantId}:${accountId}:${purpose}:${code}`);
+}
+
+/** A new code replaces any open one of the same purpose; only its hash is stored. */
+export async function issueCode(db: Db, tenantId: string, accountId: string, purpose: CodePurpose, target: string, now: number) {
+  const code = generateCode();
+  const values = {
+    target,
+    code_hash: await codeHash(tenantId, accountId, purpose, code),
+    attempts: 0,
+    expires_at: now + CODE_TTL_MS[purpose],
+    sent_at: now,
+  };
+  const query = db
+    .insertInto("verification_codes")
+    .values({ tenant_id: tenantId, account_id: accountId, purpose, ...values })
+    .onConflict((oc) => oc.columns(["tenant_id", "account_id", "purpose"]).doUpdateSet(values));
+  return { code, query };
+}
+
+export function findOpenCode(db: Db, tenantId: string, accountId: string, purpose: CodePurpose) {
+  return db
+    .selectFrom("verification_codes")
+    .selectAll()
+    .where("tenant_id", "=", tenantId)
+    .where("account_id", "=", accountId)
+    .where("purpose", "=", purpose)
+    .executeTakeFirst();
+}
+
+export type CodeCheck = { ok: true; target: string } | { ok: false; reason: "invalid" | "expired" };
+
+/**
+ * Checks a code. A wrong guess counts an attempt; after five, or after expiry, the code is
+ * dead and only a new one helps. A right code is consumed.
+ */
+export async function checkCode(db: Db, tenantId: string, accountId: string, purpose: CodePurpose, code: string, now: number): Promise<CodeCheck> {
+  const row = await findOpenCode(db, tenantId, accountId, purpose);
+  if (!row || row.expires_at <= now || row.attempts >= MAX_CODE_ATTEMPTS) return { ok: false, reason: "expired" };
+  if (row.code_hash !== (await codeHash(tenantId, accountId, purpose, code))) {
+    await db
+      .updateTable("verification_codes")
+      .set((eb) => ({ attempts: eb("attempts", "+", 1) }))
+      .where("tenant_id", "=", tenantId)
+      .where("account_id", "=", accountId)
+      .where("purpose", "=", purpose)
+      .execute();
+    return { ok: false, reason: row.attempts + 1 >= MAX_CODE_ATTEMPTS ? "expired" : "invalid" };
+  }
+  return { ok: true, target: row.target };
+}
+
+export function deleteCode(db: Db, tenantId: string, accountId: string, purpose: CodePurpose) {
+  return db
+    .deleteFrom("verification_codes")
+    .where("tenant_id", "=", tenantId)
+    .where("account_id", "=", accountId)
+    .where("purpose", "=", purpose);
+}

@@ -1,0 +1,67 @@
+import { encodeBase32LowerCaseNoPadding } from "@oslojs/encoding";
+import type { AccountsTable, Db } from "../db/schema.js";
+import { sha256Hex } from "../lib/crypto.js";
+
+/** Sessions in the Lucia design: the client holds a random token, the database only its SHA-256. */
+export const SESSION_LIFETIME_MS = 30 * 24 * 60 * 60_000;
+const RENEW_WHEN_LEFT_MS = 15 * 24 * 60 * 60_000;
+
+export function generateSessionToken(): string {
+  return encodeBase32LowerCaseNoPadding(crypto.getRandomValues(new Uint8Array(20)));
+}
+
+export const sessionIdOf = (token: string) => sha256Hex(token);
+
+export async function newSession(db: Db, tenantId: string, accountId: string, now: number) {
+  const token = generateSessionToken();
+  const id = await sessionIdOf(token);
+  const query = db
+    .insertInto("sessions")
+    .values({ tenant_id: tenantId, id, account_id: accountId, created_at: now, expires_at: now + SESSION_LIFETIME_MS });
+  return { token, id, expiresAt: now + SESSION_LIFETIME_MS, query };
+}
+
+export interface ValidSession {
+  sessionId: string;
+  expiresAt: number;
+  account: AccountsTable;
+}
+
+/**
+ * Looks the token up in this town only, so a token of another town is simply unknown.
+ * Expiry slides: a session used in its second half is extended to a full 30 days again.
+ */
+export async function validateSessionToken(db: Db, tenantId: string, token: string, now: number): Promise<ValidSession | null> {
+  if (!/^[a-z2-7]{32}$/.test(token)) return null;
+  const id = await sessionIdOf(token);
+  const row = await db
+    .selectFrom("sessions")
+    .innerJoin("accounts", (j) => j.onRef("accounts.tenant_id", "=", "sessions.tenant_id").onRef("accounts.id", "=", "sessions.account_id"))
+    .selectAll("accounts")
+    .select(["sessions.expires_at as session_expires_at"])
+    .where("sessions.tenant_id", "=", tenantId)
+    .where("sessions.id", "=", id)
+    .executeTakeFirst();
+  if (!row) return null;
+  const { session_expires_at, ...account } = row;
+  if (session_expires_at <= now) {
+    await db.deleteFrom("sessions").where("tenant_id", "=", tenantId).where("id", "=", id).execute();
+    return null;
+  }
+  let expiresAt = session_expires_at;
+  if (expiresAt - now < RENEW_WHEN_LEFT_MS) {
+    expiresAt = now + SESSION_LIFETIME_MS;
+    await db.updateTable("sessions").set({ expires_at: expiresAt }).where("tenant_id", "=", tenantId).where("id", "=", id).execute();
+  }
+  return { sessionId: id, expiresAt, account };
+}
+
+export function deleteSession(db: Db, tenantId: string, sessionId: string) {
+  return db.deleteFrom("sessions").where("tenant_id", "=", tenantId).where("id", "=", sessionId);
+}
+
+export function deleteSessionsOf(db: Db, tenantId: string, accountId: string, exceptSessionId?: string) {
+  let q = db.deleteFrom("sessions").where("tenant_id", "=", tenantId).where("account_id", "=", accountId);
+  if (exceptSessionId) q = q.where("id", "!=", exceptSessionId);
+  return q;
+}

@@ -1,0 +1,173 @@
+/**
+ * Every text of every mail, German first. Templates refer to them as `{{t.<key>}}`; a key is
+ * looked up in the template's own texts, then in `common`. The compiler inserts them at build
+ * time (HTML-escaped in the HTML part), so texts are plain text: no markup, no line breaks.
+ * They may contain runtime placeholders, `{{name}}` or `{{brand.townName}}`, filled per send.
+ *
+ * German: Sie-form, short sentences, no officialese. After the greeting "Guten Tag …," the
+ * next paragraph starts in lower case, as in a German letter.
+ */
+import type { Lang } from "../http/errors.js";
+import type { MailTemplateName } from "./types.js";
+
+export type MailTexts = Record<Lang, Record<string, string>>;
+
+/** German and English must have the same keys; the compiler relies on it. */
+function texts<K extends string>(de: Record<K, string>, en: Record<NoInfer<K>, string>): MailTexts {
+  return { de, en };
+}
+
+export const commonTexts = texts(
+  {
+    lang: "de",
+    greeting: "Guten Tag {{name}},",
+    greetingAnonymous: "Guten Tag,",
+    codeLabel: "Ihr Code",
+    codeValid: "Der Code ist {{minutes}} Minuten lang gültig.",
+    codeSecret: "Geben Sie den Code an niemanden weiter. Die Verwaltung wird Sie nie danach fragen.",
+    closing: "Freundliche Grüße",
+    signature: "Ihr Digitales Rathaus {{brand.townName}}",
+    questions: "Sie haben Fragen? Schreiben Sie uns:",
+    imprint: "Impressum",
+    privacy: "Datenschutz",
+    product: "Digitales Rathaus {{brand.townName}}",
+  },
+  {
+    lang: "en",
+    greeting: "Hello {{name}},",
+    greetingAnonymous: "Hello,",
+    codeLabel: "Your code",
+    codeValid: "The code is valid for {{minutes}} minutes.",
+    codeSecret: "Do not share this code with anyone. The town administration will never ask you for it.",
+    closing: "Kind regards",
+    signature: "Your Digital Town Hall {{brand.townName}}",
+    questions: "Any questions? Write to us:",
+    imprint: "Legal notice",
+    privacy: "Privacy policy",
+    product: "Digital Town Hall {{brand.townName}}",
+  },
+);
+
+export const templateTexts: Record<MailTemplateName, MailTexts> = {
+  verify_email: texts(
+    {
+      subject: "Ihr Bestätigungscode für das Digitale Rathaus {{brand.townName}}",
+      preview: "Ihr Code: {{code}} – gültig für {{minutes}} Minuten",
+      heading: "Ihr Bestätigungscode",
+      intro:
+        "vielen Dank für Ihre Registrierung im Digitalen Rathaus {{brand.townName}}. Bitte geben Sie diesen Code ein, um Ihre E-Mail-Adresse zu bestätigen:",
+      ignore: "Wenn Sie sich nicht registriert haben, ignorieren Sie diese E-Mail.",
+    },
+    {
+      subject: "Your confirmation code for the Digital Town Hall {{brand.townName}}",
+      preview: "Your code: {{code}} – valid for {{minutes}} minutes",
+      heading: "Your confirmation code",
+      intro:
+        "Thank you for registering with the Digital Town Hall {{brand.townName}}. Please enter this code to confirm your e-mail address:",
+      ignore: "If you did not register, please ignore this e-mail.",
+    },
+  ),
+
+  password_reset: texts(
+    {
+      subject: "Ihr Code zum Zurücksetzen des Passworts – Digitales Rathaus {{brand.townName}}",
+      preview: "Ihr Code: {{code}} – gültig für {{minutes}} Minuten",
+      heading: "Passwort zurücksetzen",
+      intro:
+        "für Ihr Konto im Digitalen Rathaus {{brand.townName}} wurde ein neues Passwort angefordert. Bitte geben Sie diesen Code ein, um ein neues Passwort festzulegen:",
+      ignore: "Wenn Sie das nicht waren, ignorieren Sie diese E-Mail. Ihr Passwort bleibt dann unverändert.",
+    },
+    {
+      subject: "Your code to reset your password – Digital Town Hall {{brand.townName}}",
+      preview: "Your code: {{code}} – valid for {{minutes}} minutes",
+      heading: "Reset your password",
+      intro:
+        "Someone asked to reset the password of your account with the Digital Town Hall {{brand.townName}}. Please enter this code to choose a new password:",
+      ignore: "If this was not you, please ignore this e-mail. Your password stays unchanged.",
+    },
+  ),
+
+  account_deleted: texts(
+    {
+      subject: "Ihr Konto wurde gelöscht – Digitales Rathaus {{brand.townName}}",
+      preview: "Wir haben Ihr Konto und Ihre persönlichen Daten gelöscht.",
+      heading: "Ihr Konto wurde gelöscht",
+      done: "Ihr Konto im Digitalen Rathaus {{brand.townName}} ist gelöscht. Auch Ihre persönlichen Daten haben wir gelöscht.",
+      after:
+        "Sie erhalten von uns keine weiteren E-Mails zu diesem Konto. Wenn Sie das Digitale Rathaus wieder nutzen möchten, können Sie sich jederzeit neu registrieren.",
+      notYou: "Sie haben die Löschung nicht selbst veranlasst? Dann wenden Sie sich bitte an {{brand.contactEmail}}.",
+    },
+    {
+      subject: "Your account has been deleted – Digital Town Hall {{brand.townName}}",
+      preview: "We have deleted your account and your personal data.",
+      heading: "Your account has been deleted",
+      done: "We have deleted your account with the Digital Town Hall {{brand.townName}}, together with your personal data.",
+      after:
+        "You will not receive any further e-mails about this account. If you would like to use the Digital Town Hall again, you can register again at any time.",
+      notYou: "Did you not ask for this? Then please contact {{brand.contactEmail}}.",
+    },
+  ),
+
+  registration_attempt: texts(
+    {
+      subject: "Registrierung mit Ihrer E-Mail-Adresse – Digitales Rathaus {{brand.townName}}",
+      preview: "Für diese E-Mail-Adresse gibt es bereits ein Konto.",
+      heading: "Sie haben bereits ein Konto",
+      intro:
+        "jemand hat versucht, sich mit dieser E-Mail-Adresse im Digitalen Rathaus {{brand.townName}} zu registrieren. Für diese Adresse gibt es aber schon ein Konto.",
+      ifYou:
+        "Waren Sie das? Dann melden Sie sich einfach an. Wenn Sie Ihr Passwort vergessen haben, können Sie es bei der Anmeldung zurücksetzen.",
+      ifNotYou: "Waren Sie das nicht? Dann ignorieren Sie diese E-Mail. An Ihrem Konto ändert sich nichts.",
+    },
+    {
+      subject: "Registration attempt with your e-mail address – Digital Town Hall {{brand.townName}}",
+      preview: "There is already an account for this e-mail address.",
+      heading: "You already have an account",
+      intro:
+        "Someone tried to register with this e-mail address at the Digital Town Hall {{brand.townName}}. However, there already is an account for this address.",
+      ifYou: "Was it you? Then simply log in. If you have forgotten your password, you can reset it when logging in.",
+      ifNotYou: "Was it not you? Then please ignore this e-mail. Nothing changes for your account.",
+    },
+  ),
+
+  email_changed: texts(
+    {
+      subject: "Ihre E-Mail-Adresse wurde geändert – Digitales Rathaus {{brand.townName}}",
+      preview: "Die E-Mail-Adresse Ihres Kontos wurde geändert.",
+      heading: "E-Mail-Adresse geändert",
+      intro:
+        "die E-Mail-Adresse Ihres Kontos im Digitalen Rathaus {{brand.townName}} wurde geändert. Die neue Adresse lautet:",
+      after: "Nachrichten zu Ihrem Konto senden wir ab jetzt nur noch an die neue Adresse.",
+      notYou:
+        "Sie haben die Änderung nicht selbst veranlasst? Dann wenden Sie sich bitte sofort an {{brand.contactEmail}}.",
+    },
+    {
+      subject: "Your e-mail address has been changed – Digital Town Hall {{brand.townName}}",
+      preview: "The e-mail address of your account has been changed.",
+      heading: "E-mail address changed",
+      intro:
+        "The e-mail address of your account with the Digital Town Hall {{brand.townName}} has been changed. The new address is:",
+      after: "From now on, we will send messages about your account only to the new address.",
+      notYou: "Did you not make this change? Then please contact {{brand.contactEmail}} right away.",
+    },
+  ),
+
+  news: texts(
+    {
+      subject: "{{title}}",
+      preview: "{{summary}}",
+      intro: "es gibt Neuigkeiten aus {{brand.townName}}:",
+      readOnline: "Auf der Website lesen",
+      why: "Sie erhalten diese E-Mail, weil Sie das Thema „{{topics}}“ abonniert haben.",
+      unsubscribe: "Abbestellen:",
+    },
+    {
+      subject: "{{title}}",
+      preview: "{{summary}}",
+      intro: "There is news from {{brand.townName}}:",
+      readOnline: "Read on the website",
+      why: "You are receiving this e-mail because you subscribed to the topic “{{topics}}”.",
+      unsubscribe: "Unsubscribe:",
+    },
+  ),
+};

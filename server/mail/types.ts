@@ -1,0 +1,69 @@
+import type { Lang } from "../http/errors.js";
+
+/**
+ * Shapes shared by the build-time compiler (compiler.ts) and the runtime renderer (render.ts).
+ * Runtime neutral: nothing here may import node:* or mjml, the renderer runs on Workers too.
+ */
+
+/** A town's look and addresses, filled into every mail at send time. */
+export interface MailBranding {
+  townName: string;
+  officialName: string;
+  /** `#rrggbb`; the header background and buttons, so it must carry white text. */
+  primaryColor: string;
+  accentColor: string;
+  /** Absolute URL of the logo, or null for a header with the name only. */
+  logoUrl: string | null;
+  websiteUrl: string;
+  imprintUrl: string;
+  privacyUrl: string;
+  contactEmail: string;
+}
+
+/**
+ * Every template with the variables it needs. The compiler checks that each template uses
+ * exactly these (in HTML and plain text), the renderer that callers pass all of them.
+ */
+export const mailTemplateVars = {
+  verify_email: ["name", "code", "minutes"],
+  password_reset: ["name", "code", "minutes"],
+  account_deleted: ["name"],
+  registration_attempt: [],
+  email_changed: ["name", "newEmail"],
+  news: ["name", "title", "summary", "bodyHtml", "bodyText", "readUrl", "unsubscribeUrl", "topics"],
+} as const satisfies Record<string, readonly string[]>;
+
+export type MailTemplateName = keyof typeof mailTemplateVars;
+
+export const mailTemplateNames = Object.keys(mailTemplateVars) as MailTemplateName[];
+
+/** The variables of one template, for callers that want the compiler to check them. */
+export type MailVars<T extends MailTemplateName> = Record<(typeof mailTemplateVars)[T][number], string>;
+
+/** Variables inserted into the HTML without escaping; they must be sanitized before. */
+export const rawHtmlVars: readonly string[] = ["bodyHtml"];
+
+/** Placeholders for branding are written `{{brand.<key>}}` in templates. */
+export const brandingKeys = [
+  "townName",
+  "officialName",
+  "primaryColor",
+  "accentColor",
+  "logoUrl",
+  "websiteUrl",
+  "imprintUrl",
+  "privacyUrl",
+  "contactEmail",
+] as const satisfies readonly (keyof MailBranding)[];
+
+/**
+ * One template in one language, as compiled at build time: skeletons with `{{var}}`,
+ * `{{brand.key}}`, `{{{rawVar}}}` and `{{#brand.key}}…{{/brand.key}}` (shown only if set).
+ */
+export interface CompiledMail {
+  subject: string;
+  html: string;
+  text: string;
+}
+
+export type CompiledMails = Record<MailTemplateName, Record<Lang, CompiledMail>>;

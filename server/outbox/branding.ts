@@ -1,0 +1,17 @@
+import type { MailBranding } from "../mail/render.js";
+import type { Tenant } from "../tenants/tenant.js";
+
+export function mailBranding(tenant: Tenant, publicUrl: string): MailBranding {
+  const c = tenant.config;
+  return {
+    townName: c.name,
+    officialName: c.officialName,
+    primaryColor: c.branding.primaryColor,
+    accentColor: c.branding.accentColor,
+    logoUrl: tenant.hasLogo ? `${publicUrl}/api/v1/tenants/${c.slug}/logo.svg` : null,
+    websiteUrl: c.contact.website,
+    imprintUrl: c.links.imprint,
+    privacyUrl: c.links.privacy,
+    contactEmail: c.contact.email,
+  };
+}

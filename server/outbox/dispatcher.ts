@@ -1,0 +1,205 @@
+import { sql } from "kysely";
+import type { Store } from "../db/store.js";
+import { type MailSender, PermanentDeliveryError, type SmsSender } from "../delivery/ports.js";
+import type { Logger } from "../http/logger.js";
+import type { Clock } from "../lib/clock.js";
+import { type MailTemplateName, renderMail } from "../mail/render.js";
+import { isSmsTemplate, renderSms } from "../sms/texts.js";
+import { findTenantById } from "../tenants/repo.js";
+import type { Tenant } from "../tenants/tenant.js";
+import { mailBranding } from "./branding.js";
+import { type RateGate, tenantRateGate } from "./rate-gate.js";
+
+export interface DispatcherDeps {
+  store: Store;
+  clock: Clock;
+  mail: MailSender;
+  sms: SmsSender;
+  logger: Logger;
+  /** Sender address unless a town sets its own. */
+  mailFrom: string;
+  /** Public base URL of the API, for logo links in mails. */
+  publicUrl: string;
+  batchSize?: number;
+  /** Messages in flight at once; the SMTP pool's connections are the real limit. */
+  concurrency?: number;
+  maxAttempts?: number;
+  /** How long a claimed message stays reserved before another dispatcher may take it over. */
+  leaseMs?: number;
+  /** Per-town sending rate; defaults to each town's `mail.ratePerSecond`. */
+  rateGate?: RateGate;
+}
+
+interface Claimed {
+  tenant_id: string;
+  id: string;
+  channel: "email" | "sms";
+  recipient: string;
+  template: string;
+  lang: "de" | "en";
+  payload: string | null;
+  attempts: number;
+}
+
+/** Retry after 30 s, 1, 2, 4 … minutes, at most an hour. */
+export const backoffMs = (attempts: number) => Math.min(30_000 * 2 ** Math.max(0, attempts - 1), 60 * 60_000);
+
+/**
+ * Sends what the outbox holds. Each batch is claimed in one UPDATE … RETURNING, so two
+ * dispatchers never take the same message; each message is marked the moment its server
+ * accepted it, so a crash re-sends at most the few messages that were in flight.
+ */
+export function createDispatcher(deps: DispatcherDeps) {
+  const { store, clock, logger } = deps;
+  const batchSize = deps.batchSize ?? 200;
+  const concurrency = deps.concurrency ?? 8;
+  const maxAttempts = deps.maxAttempts ?? 8;
+  const leaseMs = deps.leaseMs ?? 5 * 60_000;
+  const gate = deps.rateGate ?? tenantRateGate();
+  const tenants = new Map<string, Promise<Tenant | null>>();
+  const tenantOf = (id: string) => {
+    let t = tenants.get(id);
+    if (!t) {
+      t = findTenantById(store.db, id);
+      tenants.set(id, t);
+    }
+    return t;
+  };
+
+  async function claim(): Promise<Claimed[]> {
+    const now = clock.now();
+    const result = await sql<Claimed>`
+      UPDATE outbox SET status = 'sending', next_attempt_at = ${now + leaseMs}, attempts = attempts + 1
+      WHERE rowid IN (
+        SELECT rowid FROM outbox
+        WHERE status IN ('pending', 'sending') AND next_attempt_at <= ${now}
+        ORDER BY next_attempt_at LIMIT ${batchSize}
+      )
+      RETURNING tenant_id, id, channel, recipient, template, lang, payload, attempts`.execute(store.db);
+    return result.rows;
+  }
+
+  async function deliver(m: Claimed): Promise<void> {
+    const tenant = await tenantOf(m.tenant_id);
+    if (!tenant) throw new PermanentDeliveryError("town not found");
+    if (m.payload === null) throw new PermanentDeliveryError("message has no payload");
+    const vars = JSON.parse(m.payload) as Record<string, string>;
+    if (m.channel === "sms") {
+      if (!isSmsTemplate(m.template)) throw new PermanentDeliveryError(`unknown SMS template ${m.template}`);
+      await deps.sms.send({ to: m.recipient, text: renderSms(m.template, m.lang, tenant.config.name, vars) });
+      return;
+    }
+    let rendered;
+    try {
+      rendered = renderMail(m.template as MailTemplateName, m.lang, mailBranding(tenant, deps.publicUrl), vars);
+    } catch (e) {
+      throw new PermanentDeliveryError(`cannot render ${m.template}: ${(e as Error).message}`);
+    }
+    await gate.take(tenant.id, tenant.config.mail.ratePerSecond);
+    await deps.mail.send({
+      to: m.recipient,
+      from: { name: tenant.config.mail.fromName, address: tenant.config.mail.fromAddress ?? deps.mailFrom },
+      ...rendered,
+      ...(vars.unsubscribeUrl
+        ? { headers: { "List-Unsubscribe": `<${vars.unsubscribeUrl}>`, "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" } }
+        : {}),
+    });
+  }
+
+  async function settle(m: Claimed, error: unknown) {
+    const now = clock.now();
+    const where = (q: ReturnType<typeof store.db.updateTable<"outbox">>) => q.where("tenant_id", "=", m.tenant_id).where("id", "=", m.id);
+    if (error === undefined) {
+      // The payload may hold a code; once sent it has no reason to stay.
+      await where(store.db.updateTable("outbox").set({ status: "sent", sent_at: now, payload: null, last_error: null })).execute();
+      return;
+    }
+    const message = (error instanceof Error ? error.message : String(error)).slice(0, 500);
+    const permanent = error instanceof PermanentDeliveryError || m.attempts >= maxAttempts;
+    logger.error("delivery_failed", { outboxId: m.id, channel: m.channel, template: m.template, attempts: m.attempts, permanent, error: message });
+    await where(
+      store.db
+        .updateTable("outbox")
+        .set(permanent ? { status: "failed", payload: null, last_error: message } : { status: "pending", next_attempt_at: now + backoffMs(m.attempts), last_error: message }),
+    ).execute();
+  }
+
+  async function runOnce(): Promise<number> {
+    const batch = await claim();
+    let next = 0;
+    const worker = async () => {
+      while (next < batch.length) {
+        const m = batch[next++]!;
+        let error: unknown;
+        try {
+          await deliver(m);
+        } catch (e) {
+          error = e ?? new Error("unknown delivery error");
+        }
+        await settle(m, error);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(concurrency, batch.length) }, worker));
+    tenants.clear();
+    return batch.length;
+  }
+
+  let running: Promise<void> | null = null;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let stopped = true;
+  let again = false;
+
+  /** Runs batches until nothing is due; a wake() during a run triggers one more pass. */
+  function pump() {
+    if (running) {
+      again = true;
+      return;
+    }
+    running = (async () => {
+      do {
+        again = false;
+        try {
+          while ((await runOnce()) > 0) if (stopped) break;
+        } catch (e) {
+          logger.error("dispatcher_error", { error: e instanceof Error ? e.message : String(e) });
+        }
+      } while (again && !stopped);
+    })().finally(() => {
+      running = null;
+    });
+  }
+
+  return {
+    runOnce,
+    /** Sends everything that is due now (tests, CLI). */
+    async drain() {
+      while ((await runOnce()) > 0);
+    },
+    /**
+     * Hands messages left in 'sending' by a crashed process back to the queue. Only for a
+     * dispatcher that knows it is the only one (a single Node process on its SQLite file).
+     */
+    async recover() {
+      const r = await store.db.updateTable("outbox").set({ status: "pending", next_attempt_at: clock.now() }).where("status", "=", "sending").executeTakeFirst();
+      return Number(r.numUpdatedRows);
+    },
+    start(pollMs = 2_000) {
+      stopped = false;
+      const tick = () => {
+        pump();
+        timer = setTimeout(tick, pollMs);
+      };
+      tick();
+    },
+    wake() {
+      if (!stopped) pump();
+    },
+    async stop() {
+      stopped = true;
+      clearTimeout(timer);
+      await running;
+    },
+  };
+}
+
+export type Dispatcher = ReturnType<typeof createDispatcher>;

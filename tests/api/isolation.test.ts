@@ -1,0 +1,76 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestApp } from "#harness";
+import type { TestApp } from "../harness/types.js";
+import { api, call, mailCode, person, verifiedAccount } from "./flows.js";
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await createTestApp();
+});
+afterAll(() => t.close());
+
+const A = api("tangerhuette");
+const B = api("musterstadt");
+
+/** Every authenticated route, as a town's token would be tried against another town. */
+const authedRoutes: Array<[string, string, unknown?]> = [
+  ["GET", "/me"],
+  ["PATCH", "/me", { name: "X" }],
+  ["GET", "/me/export"],
+  ["DELETE", "/me", { password: "irgendwas-langes" }],
+  ["POST", "/me/password", { currentPassword: "x", newPassword: "Ein-neues-Passwort-1" }],
+  ["POST", "/auth/logout"],
+  ["POST", "/auth/logout-all"],
+  ["POST", "/auth/verify-email", { code: "123456" }],
+  ["POST", "/auth/verify-mobile", { code: "123456" }],
+  ["POST", "/auth/resend", { channel: "email" }],
+];
+
+describe("tenant isolation", () => {
+  it("rejects one town's session token on every route of another town", async () => {
+    const a = await verifiedAccount(t, "tangerhuette");
+    for (const [method, path, body] of authedRoutes) {
+      const res = await call(t, method, `${B}${path}`, { token: a.token, ...(body ? { body } : {}) });
+      expect(res.status, `${method} ${path}`).toBe(401);
+    }
+    // …and the token still works at home: nothing in the other town touched it.
+    expect((await call(t, "GET", `${A}/me`, { token: a.token })).status).toBe(200);
+  });
+
+  it("keeps the same e-mail address as two separate accounts in two towns", async () => {
+    const a = await verifiedAccount(t, "tangerhuette");
+    const inB = await call(t, "POST", `${B}/auth/login`, { body: { email: a.email, password: a.password } });
+    expect(inB.status).toBe(401);
+    const b = await verifiedAccount(t, "musterstadt", { email: a.email, password: "Marktplatz-Eins-2026" });
+    expect(b.account.id).not.toBe(a.account.id);
+    expect((await call(t, "POST", `${A}/auth/login`, { body: { email: a.email, password: "Marktplatz-Eins-2026" } })).status).toBe(401);
+    expect((await call(t, "POST", `${B}/auth/login`, { body: { email: a.email, password: a.password } })).status).toBe(401);
+    expect((await call(t, "GET", `${B}/me`, { token: b.token })).json.account.id).toBe(b.account.id);
+  });
+
+  it("does not accept a code of one town's account in another town", async () => {
+    const body = person();
+    const inA = await call(t, "POST", `${A}/auth/register`, { body });
+    const codeA = await mailCode(t, body.email);
+    const inB = await call(t, "POST", `${B}/auth/register`, { body });
+    const res = await call(t, "POST", `${B}/auth/verify-email`, { token: inB.json.token, body: { code: codeA } });
+    // Either the code is simply wrong for B, or by chance B got the same digits; it must never verify A.
+    const a = await call(t, "GET", `${A}/me`, { token: inA.json.token });
+    expect(a.json.account.emailVerified).toBe(false);
+    if (res.status === 200) expect(res.json.account.id).not.toBe(inA.json.account.id);
+  });
+
+  it("sends each town's mail with its own name and colors", async () => {
+    const ta = person();
+    const tb = person();
+    await call(t, "POST", `${A}/auth/register`, { body: ta });
+    await call(t, "POST", `${B}/auth/register`, { body: tb });
+    await t.deliver();
+    const mailA = t.mails().find((m) => m.to.includes(ta.email))!;
+    const mailB = t.mails().find((m) => m.to.includes(tb.email))!;
+    expect(mailA.html).toContain("Tangerhütte");
+    expect(mailA.html).not.toContain("Musterstadt");
+    expect(mailB.html).toContain("Musterstadt");
+    expect(mailB.html).toContain("#1d4f91");
+  });
+});

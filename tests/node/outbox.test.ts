@@ -1,0 +1,112 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { silentLogger } from "../../server/http/logger.js";
+import { type MailCatcher, startMailCatcher } from "../../server/node/mail-catcher.js";
+import { smtpMailSender } from "../../server/node/smtp-sender.js";
+import { backoffMs, createDispatcher } from "../../server/outbox/dispatcher.js";
+import { enqueue } from "../../server/outbox/enqueue.js";
+import { devSmsOutbox } from "../../server/sms/dev-outbox.js";
+import type { MailSender } from "../../server/delivery/ports.js";
+import { createTestApp } from "../harness/node.js";
+import { type TestApp, openGate } from "../harness/types.js";
+import { freePort } from "./process.js";
+
+const cleanup: Array<() => Promise<unknown>> = [];
+afterEach(async () => {
+  for (const f of cleanup.splice(0).reverse()) await f();
+});
+
+async function setup(sender: MailSender) {
+  const t: TestApp = await createTestApp();
+  cleanup.push(() => t.close());
+  const tenant = (await t.store.db.selectFrom("tenants").select("id").where("slug", "=", "tangerhuette").executeTakeFirstOrThrow()).id;
+  const dispatcher = createDispatcher({
+    store: t.store,
+    clock: t.clock,
+    mail: sender,
+    sms: devSmsOutbox(),
+    logger: silentLogger,
+    mailFrom: "rathaus@test.example",
+    publicUrl: "http://rathaus.test",
+    rateGate: openGate,
+  });
+  const queue = async (n: number) => {
+    const queries = Array.from({ length: n }, (_, i) =>
+      enqueue(t.store.db, tenant, { channel: "email", recipient: `person${i}@example.org`, template: "account_deleted", lang: "de", vars: { name: `Person ${i}` } }, t.clock.now()),
+    );
+    await t.store.atomic(queries);
+  };
+  const states = async () =>
+    Object.fromEntries(
+      (await t.store.db.selectFrom("outbox").select(["status"]).select((eb) => eb.fn.countAll<number>().as("n")).groupBy("status").execute()).map((r) => [r.status, r.n]),
+    );
+  return { t, dispatcher, queue, states };
+}
+
+describe("outbox", () => {
+  it("survives an SMTP server that is down and delivers once it returns", async () => {
+    const port = await freePort();
+    const sender = smtpMailSender(`smtp://127.0.0.1:${port}`);
+    cleanup.push(async () => sender.close?.());
+    const { t, dispatcher, queue, states } = await setup(sender);
+    await queue(5);
+
+    await dispatcher.drain();
+    expect(await states()).toEqual({ pending: 5 });
+    const row = await t.store.db.selectFrom("outbox").selectAll().executeTakeFirstOrThrow();
+    expect(row.attempts).toBe(1);
+    expect(row.next_attempt_at).toBe(t.clock.now() + backoffMs(1));
+    expect(row.last_error).toBeTruthy();
+    expect(row.payload).not.toBeNull();
+
+    // Not before the backoff has passed…
+    const catcher: MailCatcher = await startMailCatcher({ port });
+    cleanup.push(() => catcher.close());
+    await dispatcher.drain();
+    expect(catcher.list()).toHaveLength(0);
+    // …then everything, exactly once.
+    t.clock.advance(backoffMs(1));
+    await dispatcher.drain();
+    expect(await states()).toEqual({ sent: 5 });
+    expect(catcher.list()).toHaveLength(5);
+    expect(new Set(catcher.list().map((m) => m.to[0])).size).toBe(5);
+  });
+
+  it("gives up after the last attempt and keeps the failure on record", async () => {
+    let calls = 0;
+    // A server that always answers "try later" (here in-process: what matters is the dispatcher's bookkeeping).
+    const failing: MailSender = {
+      send: async () => {
+        calls++;
+        throw new Error("421 try later");
+      },
+    };
+    const { t, dispatcher, queue, states } = await setup(failing);
+    await queue(1);
+    for (let attempt = 1; attempt <= 8; attempt++) {
+      await dispatcher.drain();
+      t.clock.advance(backoffMs(attempt));
+    }
+    expect(calls).toBe(8);
+    expect(await states()).toEqual({ failed: 1 });
+    const row = await t.store.db.selectFrom("outbox").selectAll().executeTakeFirstOrThrow();
+    expect(row.last_error).toContain("421");
+    expect(row.payload).toBeNull();
+  });
+
+  it("resumes after a crash: messages claimed but never settled go out after recover(), the rest once", async () => {
+    const catcher = await startMailCatcher();
+    cleanup.push(() => catcher.close());
+    const sender = smtpMailSender(catcher.url);
+    cleanup.push(async () => sender.close?.());
+    const { t, queue, states } = await setup(sender);
+    await queue(10);
+    // A process that claimed a batch and died before sending: rows stay 'sending'.
+    await t.store.db.updateTable("outbox").set({ status: "sending", next_attempt_at: t.clock.now() + 5 * 60_000 }).where("recipient", "in", ["person0@example.org", "person1@example.org"]).execute();
+    const restarted = createDispatcher({ store: t.store, clock: t.clock, mail: sender, sms: devSmsOutbox(), logger: silentLogger, mailFrom: "r@test.example", publicUrl: "http://x", rateGate: openGate });
+    expect(await restarted.recover()).toBe(2);
+    await restarted.drain();
+    expect(await states()).toEqual({ sent: 10 });
+    const recipients = catcher.list().map((m) => m.to[0]);
+    expect(recipients.sort()).toEqual(Array.from({ length: 10 }, (_, i) => `person${i}@example.org`).sort());
+  });
+});
