@@ -13,6 +13,9 @@ import { AppError, preferredLang } from "./http/errors.js";
 import { type Logger, jsonLogger } from "./http/logger.js";
 import { requestLog } from "./http/request-log.js";
 import type { Clock } from "./lib/clock.js";
+import { newsRoutes } from "./news/routes.js";
+import { newsService } from "./news/service.js";
+import { subscriptionRoutes } from "./subscriptions/routes.js";
 import type { Limits } from "./ratelimit/limiter.js";
 import { resolveTenant, tenantCors } from "./tenants/middleware.js";
 import type { TenantRegistry } from "./tenants/registry.js";
@@ -24,12 +27,14 @@ export interface AppDeps {
   clock: Clock;
   tenants: TenantRegistry;
   hasher: PasswordHasher;
+  /** Deployment secret; encrypts the unsubscribe tokens in news mails. */
+  secret: string;
   logger?: Logger;
   /** Public base URL of this API (links in configs and mails); defaults to the request's origin. */
   publicUrl?: string;
   /** The client's address for rate limits; runtimes know best where it comes from. */
   clientIp?: (c: Context<AppEnv>) => string;
-  /** Wakes the outbox dispatcher after a request queued messages. */
+  /** Wakes the background jobs (news fan-out, outbox dispatcher) after a request gave them work. */
   onEnqueued?: () => void;
   /** Overrides of the rate limits; only benchmarks change them. */
   limits?: Partial<Limits>;
@@ -44,6 +49,7 @@ export function createApp(deps: AppDeps) {
   const publicUrl = (requestUrl: string) => deps.publicUrl ?? new URL(requestUrl).origin;
   const clientIp = deps.clientIp ?? defaultClientIp;
   const accounts = accountService({ store: deps.store, clock: deps.clock, hasher: deps.hasher, onEnqueued: deps.onEnqueued ?? (() => {}), ...(deps.limits ? { limits: deps.limits } : {}) });
+  const news = newsService({ store: deps.store, clock: deps.clock, onPublished: deps.onEnqueued ?? (() => {}) });
   const app = new Hono<AppEnv>();
 
   app.use(requestId());
@@ -71,6 +77,8 @@ export function createApp(deps: AppDeps) {
   tenantScoped.use(tenantCors());
   tenantScoped.route("/", tenantRoutes(deps.store, publicUrl));
   tenantScoped.route("/", accountRoutes(deps.store, deps.clock, accounts));
+  tenantScoped.route("/", newsRoutes(deps.store, deps.clock, news));
+  tenantScoped.route("/", subscriptionRoutes(deps.store, deps.clock, deps.secret));
   app.route("/api/v1/tenants/:slug", tenantScoped);
 
   app.notFound(notFoundHandler);

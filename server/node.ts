@@ -2,7 +2,8 @@
  * `npm start`: the whole product on one machine. The API and widget on PORT (8787), the demo
  * town website on its own origin DEMO_PORT (8080), data in DATA_DIR (./data).
  */
-import { mkdirSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import type { Server } from "node:http";
 import { join, resolve } from "node:path";
 import { serve } from "@hono/node-server";
@@ -20,6 +21,7 @@ import { bootstrapStore } from "./node/bootstrap.js";
 import { type MailCatcher, startMailCatcher } from "./node/mail-catcher.js";
 import { smtpMailSender } from "./node/smtp-sender.js";
 import { readStaticFile } from "./node/static-files.js";
+import { newsFanout } from "./news/fanout.js";
 import { createDispatcher } from "./outbox/dispatcher.js";
 import { pruneRateLimits } from "./ratelimit/limiter.js";
 import { smsGatewayFromEnv } from "./sms/config.js";
@@ -56,6 +58,14 @@ function smsDelivery(): { sender: SmsSender; devOutbox?: ReturnType<typeof devSm
   return { sender: devOutbox, devOutbox };
 }
 
+/** APP_SECRET, or one generated on first start and kept beside the database. */
+function appSecret(dataDir: string): string {
+  if (process.env.APP_SECRET) return process.env.APP_SECRET;
+  const file = join(dataDir, "app-secret");
+  if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString("base64url"), { mode: 0o600 });
+  return readFileSync(file, "utf8").trim();
+}
+
 /** Behind a reverse proxy (TRUST_PROXY=1) the client is the first X-Forwarded-For entry. */
 function clientIp(c: Context<AppEnv>): string {
   if (process.env.TRUST_PROXY === "1") {
@@ -88,6 +98,8 @@ async function main() {
 
   const mail = await mailDelivery();
   const sms = smsDelivery();
+  const secret = appSecret(dataDir);
+  const fanout = newsFanout({ store, clock: systemClock, secret, publicUrl: apiOrigin });
   const dispatcher = createDispatcher({
     store,
     clock: systemClock,
@@ -96,6 +108,7 @@ async function main() {
     logger,
     mailFrom: process.env.MAIL_FROM ?? "no-reply@digitales-rathaus.example",
     publicUrl: apiOrigin,
+    prepare: fanout.runDue,
   });
   // This process is the only dispatcher on its SQLite file: whatever a crash left mid-send goes out again.
   await dispatcher.recover();
@@ -109,6 +122,7 @@ async function main() {
     clock: systemClock,
     tenants: databaseTenantRegistry(store, systemClock),
     hasher: nodeArgon2Hasher,
+    secret,
     logger,
     publicUrl: apiOrigin,
     clientIp,

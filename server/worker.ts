@@ -12,6 +12,8 @@ import { d1Store } from "./workers/d1-store.js";
 export interface WorkerEnv {
   DB: D1Database;
   PUBLIC_URL?: string;
+  /** Encrypts unsubscribe tokens: `wrangler secret put APP_SECRET` in production. */
+  APP_SECRET: string;
 }
 
 let app: App | undefined;
@@ -25,6 +27,7 @@ export default {
         clock: systemClock,
         tenants: databaseTenantRegistry(store, systemClock),
         hasher: workersArgon2Hasher,
+        secret: env.APP_SECRET,
         ...(env.PUBLIC_URL ? { publicUrl: env.PUBLIC_URL } : {}),
       });
     }

@@ -41,6 +41,7 @@ export async function seedDemoAccounts(store: Store, clock: Clock, hasher: Passw
           privacy_version: t.config.privacyPolicyVersion,
           privacy_accepted_at: now,
           demo: 1,
+          sms_alerts: 0,
           created_at: now,
           updated_at: now,
         })

@@ -40,10 +40,11 @@ export function updateAccount(db: Db, tenantId: string, accountId: string, set: 
   return db.updateTable("accounts").set(set).where("tenant_id", "=", tenantId).where("id", "=", accountId);
 }
 
-/** Deletes the account; sessions and codes go with it (ON DELETE CASCADE), outbox rows are removed here. */
+/** Deletes the account with everything that refers to it, in one atomic write. */
 export function deleteAccountQueries(db: Db, tenantId: string, accountId: string) {
   return [
     db.deleteFrom("outbox").where("tenant_id", "=", tenantId).where("account_id", "=", accountId),
+    db.deleteFrom("subscriptions").where("tenant_id", "=", tenantId).where("account_id", "=", accountId),
     db.deleteFrom("verification_codes").where("tenant_id", "=", tenantId).where("account_id", "=", accountId),
     db.deleteFrom("sessions").where("tenant_id", "=", tenantId).where("account_id", "=", accountId),
     db.deleteFrom("accounts").where("tenant_id", "=", tenantId).where("id", "=", accountId),

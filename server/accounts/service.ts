@@ -102,6 +102,7 @@ export function accountService(deps: AccountDeps) {
         privacy_version: tenant.config.privacyPolicyVersion,
         privacy_accepted_at: now,
         demo: 0,
+        sms_alerts: 0,
         created_at: now,
         updated_at: now,
       };

@@ -39,6 +39,7 @@ export interface AccountsTable {
   privacy_version: string;
   privacy_accepted_at: number;
   demo: number;
+  sms_alerts: number;
   created_at: number;
   updated_at: number;
 }
@@ -89,6 +90,42 @@ export interface OutboxTable {
   last_error: string | null;
   created_at: number;
   sent_at: number | null;
+  shared_id: string | null;
+}
+
+export interface OutboxSharedTable {
+  tenant_id: string;
+  id: string;
+  vars: string;
+  created_at: number;
+}
+
+export type NewsStatus = "draft" | "scheduled" | "published";
+
+export interface NewsTable {
+  tenant_id: string;
+  id: string;
+  title: string;
+  summary: string;
+  body: string;
+  body_html: string;
+  /** JSON array of topic ids. */
+  topics: string;
+  urgent: number;
+  status: NewsStatus;
+  publish_at: number | null;
+  published_at: number | null;
+  fanned_out_at: number | null;
+  created_by: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface SubscriptionsTable {
+  tenant_id: string;
+  account_id: string;
+  topic: string;
+  created_at: number;
 }
 
 export interface Database {
@@ -99,6 +136,9 @@ export interface Database {
   verification_codes: VerificationCodesTable;
   rate_limits: RateLimitsTable;
   outbox: OutboxTable;
+  outbox_shared: OutboxSharedTable;
+  news: NewsTable;
+  subscriptions: SubscriptionsTable;
 }
 
 export type Db = Kysely<Database>;

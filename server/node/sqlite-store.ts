@@ -16,14 +16,24 @@ export function openSqliteStore(filename: string): SqliteStore {
   sqlite.pragma("foreign_keys = ON");
   sqlite.pragma("busy_timeout = 5000");
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  // A fan-out writes thousands of rows of the same few shapes; preparing each SQL text once pays off.
+  const statements = new Map<string, BetterSqlite3.Statement>();
+  const prepared = (sql: string) => {
+    let st = statements.get(sql);
+    if (!st) {
+      st = sqlite.prepare(sql);
+      if (statements.size < 500) statements.set(sql, st);
+    }
+    return st;
+  };
   return {
     db,
     sqlite,
     async atomic(queries) {
-      const statements = queries.map(compile);
+      const compiled = queries.map(compile);
       // better-sqlite3 is synchronous: the whole list runs inside one transaction, no await in between.
       sqlite.transaction(() => {
-        for (const q of statements) sqlite.prepare(q.sql).run(...(q.parameters as unknown[]));
+        for (const q of compiled) prepared(q.sql).run(...(q.parameters as unknown[]));
       })();
     },
     async ping() {

@@ -28,11 +28,14 @@ export interface DispatcherDeps {
   leaseMs?: number;
   /** Per-town sending rate; defaults to each town's `mail.ratePerSecond`. */
   rateGate?: RateGate;
+  /** Work that produces messages (news fan-out), run before each pass of the background loop. */
+  prepare?: () => Promise<unknown>;
 }
 
 interface Claimed {
   tenant_id: string;
   id: string;
+  shared_id: string | null;
   channel: "email" | "sms";
   recipient: string;
   template: string;
@@ -57,6 +60,25 @@ export function createDispatcher(deps: DispatcherDeps) {
   const leaseMs = deps.leaseMs ?? 5 * 60_000;
   const gate = deps.rateGate ?? tenantRateGate();
   const tenants = new Map<string, Promise<Tenant | null>>();
+  // Per batch: a news fan-out shares one text among thousands of messages.
+  const shared = new Map<string, Promise<Record<string, string>>>();
+  const sharedVars = (tenantId: string, id: string) => {
+    let v = shared.get(`${tenantId}/${id}`);
+    if (!v) {
+      v = store.db
+        .selectFrom("outbox_shared")
+        .select("vars")
+        .where("tenant_id", "=", tenantId)
+        .where("id", "=", id)
+        .executeTakeFirst()
+        .then((r) => {
+          if (!r) throw new PermanentDeliveryError(`shared message text ${id} is gone`);
+          return JSON.parse(r.vars) as Record<string, string>;
+        });
+      shared.set(`${tenantId}/${id}`, v);
+    }
+    return v;
+  };
   const tenantOf = (id: string) => {
     let t = tenants.get(id);
     if (!t) {
@@ -75,7 +97,7 @@ export function createDispatcher(deps: DispatcherDeps) {
         WHERE status IN ('pending', 'sending') AND next_attempt_at <= ${now}
         ORDER BY next_attempt_at LIMIT ${batchSize}
       )
-      RETURNING tenant_id, id, channel, recipient, template, lang, payload, attempts`.execute(store.db);
+      RETURNING tenant_id, id, shared_id, channel, recipient, template, lang, payload, attempts`.execute(store.db);
     return result.rows;
   }
 
@@ -83,7 +105,8 @@ export function createDispatcher(deps: DispatcherDeps) {
     const tenant = await tenantOf(m.tenant_id);
     if (!tenant) throw new PermanentDeliveryError("town not found");
     if (m.payload === null) throw new PermanentDeliveryError("message has no payload");
-    const vars = JSON.parse(m.payload) as Record<string, string>;
+    const own = JSON.parse(m.payload) as Record<string, string>;
+    const vars = m.shared_id ? { ...(await sharedVars(m.tenant_id, m.shared_id)), ...own } : own;
     if (m.channel === "sms") {
       if (!isSmsTemplate(m.template)) throw new PermanentDeliveryError(`unknown SMS template ${m.template}`);
       await deps.sms.send({ to: m.recipient, text: renderSms(m.template, m.lang, tenant.config.name, vars) });
@@ -100,9 +123,11 @@ export function createDispatcher(deps: DispatcherDeps) {
       to: m.recipient,
       from: { name: tenant.config.mail.fromName, address: tenant.config.mail.fromAddress ?? deps.mailFrom },
       ...rendered,
-      ...(vars.unsubscribeUrl
-        ? { headers: { "List-Unsubscribe": `<${vars.unsubscribeUrl}>`, "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" } }
-        : {}),
+      headers: {
+        // Stable per outbox message: if a crash makes us send it again, mail systems see the same message.
+        "Message-ID": `<${m.id}.${m.tenant_id}@digitales-rathaus>`,
+        ...(vars.unsubscribeUrl ? { "List-Unsubscribe": `<${vars.unsubscribeUrl}>`, "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" } : {}),
+      },
     });
   }
 
@@ -141,6 +166,7 @@ export function createDispatcher(deps: DispatcherDeps) {
     };
     await Promise.all(Array.from({ length: Math.min(concurrency, batch.length) }, worker));
     tenants.clear();
+    shared.clear();
     return batch.length;
   }
 
@@ -159,6 +185,7 @@ export function createDispatcher(deps: DispatcherDeps) {
       do {
         again = false;
         try {
+          await deps.prepare?.();
           while ((await runOnce()) > 0) if (stopped) break;
         } catch (e) {
           logger.error("dispatcher_error", { error: e instanceof Error ? e.message : String(e) });
@@ -171,8 +198,9 @@ export function createDispatcher(deps: DispatcherDeps) {
 
   return {
     runOnce,
-    /** Sends everything that is due now (tests, CLI). */
+    /** Prepares and sends everything that is due now (tests, CLI). */
     async drain() {
+      await deps.prepare?.();
       while ((await runOnce()) > 0);
     },
     /**

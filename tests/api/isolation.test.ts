@@ -24,6 +24,10 @@ const authedRoutes: Array<[string, string, unknown?]> = [
   ["POST", "/auth/verify-email", { code: "123456" }],
   ["POST", "/auth/verify-mobile", { code: "123456" }],
   ["POST", "/auth/resend", { channel: "email" }],
+  ["GET", "/me/subscriptions"],
+  ["PUT", "/me/subscriptions", { topics: [], smsAlerts: false }],
+  ["GET", "/news/manage"],
+  ["POST", "/news", { title: "x", summary: "x", body: "x", topics: ["gesundheit"] }],
 ];
 
 describe("tenant isolation", () => {

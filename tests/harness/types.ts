@@ -4,6 +4,7 @@ import { createApp } from "../../server/app.js";
 import type { PasswordHasher } from "../../server/accounts/hasher.js";
 import type { MailSender, SmsSender } from "../../server/delivery/ports.js";
 import { silentLogger } from "../../server/http/logger.js";
+import { newsFanout } from "../../server/news/fanout.js";
 import { createDispatcher } from "../../server/outbox/dispatcher.js";
 import { databaseTenantRegistry } from "../../server/tenants/registry.js";
 
@@ -55,7 +56,11 @@ export const openGate = { take: () => Promise.resolve() };
 
 /** The app and its dispatcher as both runtimes' harnesses build them, from their own adapters. */
 export function assemble(store: Store, clock: TestClock, hasher: PasswordHasher, mail: MailSender, sms: SmsSender) {
-  const dispatcher = createDispatcher({ store, clock, mail, sms, logger: silentLogger, mailFrom: "rathaus@test.example", publicUrl: "http://rathaus.test", rateGate: openGate });
-  const app = createApp({ store, clock, tenants: databaseTenantRegistry(store, clock, 0), hasher, logger: silentLogger, clientIp: testClientIp });
-  return { app, dispatcher };
+  const fanout = newsFanout({ store, clock, secret: testSecret, publicUrl: testPublicUrl });
+  const dispatcher = createDispatcher({ store, clock, mail, sms, logger: silentLogger, mailFrom: "rathaus@test.example", publicUrl: testPublicUrl, rateGate: openGate, prepare: fanout.runDue });
+  const app = createApp({ store, clock, tenants: databaseTenantRegistry(store, clock, 0), hasher, logger: silentLogger, clientIp: testClientIp, secret: testSecret, publicUrl: testPublicUrl });
+  return { app, dispatcher, fanout };
 }
+
+export const testSecret = "test-secret-not-for-production";
+export const testPublicUrl = "http://rathaus.test";
