@@ -8,7 +8,8 @@ export function mailBranding(tenant: Tenant, publicUrl: string): MailBranding {
     officialName: c.officialName,
     primaryColor: c.branding.primaryColor,
     accentColor: c.branding.accentColor,
-    logoUrl: tenant.hasLogo ? `${publicUrl}/api/v1/tenants/${c.slug}/logo.svg` : null,
+    // Without a public base URL (a Worker missing PUBLIC_URL) a mail goes out without the logo rather than not at all.
+    logoUrl: tenant.hasLogo && /^https?:\/\//.test(publicUrl) ? `${publicUrl}/api/v1/tenants/${c.slug}/logo.svg` : null,
     websiteUrl: c.contact.website,
     imprintUrl: c.links.imprint,
     privacyUrl: c.links.privacy,

@@ -1,0 +1,49 @@
+import { type MailSender, type OutgoingMail, PermanentDeliveryError } from "./ports.js";
+
+export interface HttpMailApiOptions {
+  /** e.g. https://api.sendgrid.com/v3/mail/send or https://api.mailchannels.net/tx/v1/send */
+  url: string;
+  /** Sent as `Authorization: Bearer …` (SendGrid) or, with `keyHeader`, in that header (MailChannels: X-Api-Key). */
+  apiKey: string;
+  keyHeader?: string;
+  timeoutMs?: number;
+  fetch?: typeof fetch;
+}
+
+/**
+ * Mail over HTTP for Cloudflare Workers, which cannot open SMTP connections. The body is the
+ * SendGrid v3 `mail/send` format, which MailChannels speaks too.
+ */
+export function httpMailApi(opts: HttpMailApiOptions): MailSender {
+  const doFetch = opts.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init));
+  const host = new URL(opts.url).host;
+  return {
+    async send(mail: OutgoingMail) {
+      const body = {
+        personalizations: [{ to: [{ email: mail.to }] }],
+        from: { email: mail.from.address, name: mail.from.name },
+        subject: mail.subject,
+        content: [
+          { type: "text/plain", value: mail.text },
+          { type: "text/html", value: mail.html },
+        ],
+        ...(mail.headers ? { headers: mail.headers } : {}),
+      };
+      const headers: Record<string, string> = { "Content-Type": "application/json" };
+      if (opts.keyHeader) headers[opts.keyHeader] = opts.apiKey;
+      else headers.Authorization = `Bearer ${opts.apiKey}`;
+      let res: Response;
+      try {
+        res = await doFetch(opts.url, { method: "POST", headers, body: JSON.stringify(body), signal: AbortSignal.timeout(opts.timeoutMs ?? 15_000) });
+      } catch (e) {
+        // Never the key, never the message: only where and what kind of failure.
+        throw new Error(`mail API ${host} unreachable (${e instanceof Error ? e.name : "error"})`);
+      }
+      if (res.ok) return;
+      const snippet = (await res.text().catch(() => "")).slice(0, 200).replaceAll(opts.apiKey, "***");
+      const message = `mail API ${host} answered ${res.status}: ${snippet}`;
+      if (res.status >= 400 && res.status < 500 && res.status !== 408 && res.status !== 429) throw new PermanentDeliveryError(message);
+      throw new Error(message);
+    },
+  };
+}

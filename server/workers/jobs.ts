@@ -1,0 +1,61 @@
+import type { Store } from "../db/store.js";
+import { httpMailApi } from "../delivery/http-mail-api.js";
+import type { MailSender, SmsSender } from "../delivery/ports.js";
+import type { Logger } from "../http/logger.js";
+import type { Clock } from "../lib/clock.js";
+import { newsFanout } from "../news/fanout.js";
+import { createDispatcher } from "../outbox/dispatcher.js";
+import { smsGatewayFromEnv } from "../sms/config.js";
+import { httpSmsGateway } from "../sms/http-gateway.js";
+
+export interface JobsEnv {
+  APP_SECRET: string;
+  PUBLIC_URL?: string;
+  MAIL_FROM?: string;
+  MAIL_API_URL?: string;
+  MAIL_API_KEY?: string;
+  MAIL_API_KEY_HEADER?: string;
+  [key: string]: unknown;
+}
+
+/** Without a provider a message waits in the outbox (retried with backoff) until one is configured. */
+const unconfigured = (what: string) => ({
+  send: async () => {
+    throw new Error(`no ${what} configured for this Worker`);
+  },
+});
+
+export function workerSenders(env: JobsEnv): { mail: MailSender; sms: SmsSender } {
+  const mail = env.MAIL_API_URL && env.MAIL_API_KEY
+    ? httpMailApi({ url: env.MAIL_API_URL, apiKey: env.MAIL_API_KEY, ...(env.MAIL_API_KEY_HEADER ? { keyHeader: env.MAIL_API_KEY_HEADER } : {}) })
+    : unconfigured("MAIL_API_URL/MAIL_API_KEY");
+  const strings = Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => typeof e[1] === "string"));
+  const gateway = smsGatewayFromEnv(strings);
+  return { mail, sms: gateway ? httpSmsGateway(gateway) : unconfigured("SMS_GATEWAY_URL") };
+}
+
+/**
+ * What the Cron trigger runs every minute on Workers: publish what is due, fan it out, and
+ * send from the outbox for at most `budgetMs`, leaving the rest to the next run.
+ */
+export async function runWorkerJobs(opts: { store: Store; clock: Clock; logger: Logger; env: JobsEnv; senders: { mail: MailSender; sms: SmsSender }; budgetMs?: number }) {
+  const publicUrl = opts.env.PUBLIC_URL ?? "";
+  const fanout = newsFanout({ store: opts.store, clock: opts.clock, secret: opts.env.APP_SECRET, publicUrl });
+  const dispatcher = createDispatcher({
+    store: opts.store,
+    clock: opts.clock,
+    mail: opts.senders.mail,
+    sms: opts.senders.sms,
+    logger: opts.logger,
+    mailFrom: opts.env.MAIL_FROM ?? "no-reply@digitales-rathaus.example",
+    publicUrl,
+  });
+  await fanout.runDue();
+  const started = Date.now();
+  let sent = 0;
+  for (let n = -1; n !== 0 && Date.now() - started < (opts.budgetMs ?? 25_000); ) {
+    n = await dispatcher.runOnce();
+    sent += n;
+  }
+  return sent;
+}

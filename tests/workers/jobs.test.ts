@@ -1,0 +1,45 @@
+import { createExecutionContext, createScheduledController, waitOnExecutionContext } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import worker from "../../server/worker.js";
+import { describe, expect, it } from "vitest";
+import type { OutgoingMail } from "../../server/delivery/ports.js";
+import { silentLogger } from "../../server/http/logger.js";
+import { systemClock } from "../../server/lib/clock.js";
+import { enqueue } from "../../server/outbox/enqueue.js";
+import { devSmsOutbox } from "../../server/sms/dev-outbox.js";
+import { d1Store } from "../../server/workers/d1-store.js";
+import { runWorkerJobs } from "../../server/workers/jobs.js";
+
+/** The Cron job of the Worker, on real D1 in workerd. */
+describe("worker jobs", () => {
+  it("sends what the outbox holds and marks it sent", async () => {
+    const store = d1Store(env.DB);
+    const tenant = (await store.db.selectFrom("tenants").select("id").where("slug", "=", "musterstadt").executeTakeFirstOrThrow()).id;
+    const recipient = `cron-${crypto.randomUUID()}@example.org`;
+    await store.atomic([enqueue(store.db, tenant, { channel: "email", recipient, template: "account_deleted", lang: "de", vars: { name: "Max" } }, Date.now())]);
+    const sent: OutgoingMail[] = [];
+    const mail = { send: async (m: OutgoingMail) => void sent.push(m) };
+    await runWorkerJobs({ store, clock: systemClock, logger: silentLogger, env: { APP_SECRET: "x", PUBLIC_URL: "https://rathaus.example" }, senders: { mail, sms: devSmsOutbox() } });
+    const mine = sent.filter((m) => m.to === recipient);
+    expect(mine).toHaveLength(1);
+    expect(mine[0]!.html).toContain("Musterstadt");
+    const row = await store.db.selectFrom("outbox").select(["status", "payload"]).where("recipient", "=", recipient).executeTakeFirstOrThrow();
+    expect(row).toEqual({ status: "sent", payload: null });
+  });
+
+  it("keeps messages queued when no mail API is configured, without failing the Cron run", async () => {
+    const store = d1Store(env.DB);
+    const tenant = (await store.db.selectFrom("tenants").select("id").where("slug", "=", "musterstadt").executeTakeFirstOrThrow()).id;
+    const recipient = `queued-${crypto.randomUUID()}@example.org`;
+    await store.atomic([enqueue(store.db, tenant, { channel: "email", recipient, template: "account_deleted", lang: "de", vars: { name: "Max" } }, Date.now())]);
+    // The Cron trigger as workerd fires it, through the Worker's own scheduled() handler.
+    const ctx = createExecutionContext();
+    worker.scheduled(createScheduledController({ cron: "* * * * *" }), { ...env, APP_SECRET: "workers-test-secret" }, ctx);
+    await waitOnExecutionContext(ctx);
+    const row = await store.db.selectFrom("outbox").select(["status", "attempts", "last_error"]).where("recipient", "=", recipient).executeTakeFirstOrThrow();
+    expect(row.last_error).toContain("MAIL_API_URL");
+    expect(row.status).toBe("pending");
+    expect(row.attempts).toBe(1);
+    expect(row.last_error).toContain("MAIL_API_URL");
+  });
+});
