@@ -17,7 +17,7 @@ import { newsRoutes } from "./news/routes.js";
 import { newsService } from "./news/service.js";
 import { subscriptionRoutes } from "./subscriptions/routes.js";
 import type { Limits } from "./ratelimit/limiter.js";
-import { resolveTenant, tenantCors } from "./tenants/middleware.js";
+import { requireService, resolveTenant, tenantCors } from "./tenants/middleware.js";
 import type { TenantRegistry } from "./tenants/registry.js";
 import { tenantRoutes } from "./tenants/routes.js";
 
@@ -75,6 +75,8 @@ export function createApp(deps: AppDeps) {
   const tenantScoped = new Hono<AppEnv>();
   tenantScoped.use(resolveTenant(deps.tenants));
   tenantScoped.use(tenantCors());
+  for (const path of ["/auth/*", "/me", "/me/*"]) tenantScoped.use(path, requireService("accounts"));
+  for (const path of ["/news", "/news/*", "/me/subscriptions", "/unsubscribe/*"]) tenantScoped.use(path, requireService("news"));
   tenantScoped.route("/", tenantRoutes(deps.store, publicUrl));
   tenantScoped.route("/", accountRoutes(deps.store, deps.clock, accounts));
   tenantScoped.route("/", newsRoutes(deps.store, deps.clock, news));

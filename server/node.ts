@@ -23,7 +23,7 @@ import { smtpMailSender } from "./node/smtp-sender.js";
 import { readStaticFile } from "./node/static-files.js";
 import { newsFanout } from "./news/fanout.js";
 import { createDispatcher } from "./outbox/dispatcher.js";
-import { pruneRateLimits } from "./ratelimit/limiter.js";
+import { limitSubject, pruneRateLimits } from "./ratelimit/limiter.js";
 import { smsGatewayFromEnv } from "./sms/config.js";
 import { devSmsOutbox } from "./sms/dev-outbox.js";
 import { httpSmsGateway } from "./sms/http-gateway.js";
@@ -66,14 +66,19 @@ function appSecret(dataDir: string): string {
   return readFileSync(file, "utf8").trim();
 }
 
-/** Behind a reverse proxy (TRUST_PROXY=1) the client is the first X-Forwarded-For entry. */
+/**
+ * Behind TRUST_PROXY=N reverse proxies the client is the Nth X-Forwarded-For entry from the
+ * right; entries further left are whatever the client claimed and would defeat rate limits.
+ */
 function clientIp(c: Context<AppEnv>): string {
-  if (process.env.TRUST_PROXY === "1") {
-    const forwarded = c.req.header("x-forwarded-for")?.split(",")[0]?.trim();
-    if (forwarded) return forwarded;
+  const hops = Number(process.env.TRUST_PROXY ?? 0);
+  if (hops > 0) {
+    const chain = c.req.header("x-forwarded-for")?.split(",").map((s) => s.trim()).filter(Boolean) ?? [];
+    const forwarded = chain[chain.length - hops];
+    if (forwarded) return limitSubject(forwarded);
   }
   try {
-    return getConnInfo(c).remote.address ?? "unknown";
+    return limitSubject(getConnInfo(c).remote.address ?? "unknown");
   } catch {
     return "unknown";
   }

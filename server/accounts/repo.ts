@@ -8,7 +8,7 @@ export function findAccount(db: Db, tenantId: string, accountId: string) {
 
 /**
  * The account a login or reset for this address means: the verified one if there is one,
- * else the newest unverified registration.
+ * else the first registration, so that a later duplicate cannot push the real one aside.
  */
 export function findAccountByEmail(db: Db, tenantId: string, email: string) {
   return db
@@ -17,7 +17,7 @@ export function findAccountByEmail(db: Db, tenantId: string, email: string) {
     .where("tenant_id", "=", tenantId)
     .where("email", "=", email)
     .orderBy((eb) => eb.case().when("email_verified_at", "is not", null).then(0).else(1).end())
-    .orderBy("created_at", "desc")
+    .orderBy("created_at", "asc")
     .executeTakeFirst();
 }
 

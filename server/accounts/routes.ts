@@ -58,7 +58,7 @@ export function accountRoutes(store: Store, clock: Clock, accounts: AccountServi
   });
   app.patch("/me", auth, async (c) => {
     const input = await jsonBody(c, inputs.updateMeInput);
-    return c.json({ account: await accounts.update(c.get("tenant"), c.get("auth").account, input) });
+    return c.json({ account: await accounts.update(c.get("tenant"), c.get("auth").account, input, c.get("clientIp")) });
   });
   app.post("/me/password", auth, async (c) => {
     const input = await jsonBody(c, inputs.changePasswordInput);

@@ -212,9 +212,10 @@ export function accountService(deps: AccountDeps) {
         [limits.codePerAccount, input.email],
       ]);
       const account = await findAccountByEmail(db, tenant.id, input.email);
-      if (!account) throw AppError.of(400, "code_expired");
+      // One answer for every failure: which one it was would tell whether the address has an account.
+      if (!account) throw AppError.of(400, "reset_code_invalid");
       const result = await checkCode(db, tenant.id, account.id, "password_reset", input.code, now);
-      if (!result.ok) throw AppError.of(400, result.reason === "invalid" ? "invalid_code" : "code_expired");
+      if (!result.ok) throw AppError.of(400, "reset_code_invalid");
       const passwordHash = await hasher.hash(input.password);
       // The code arrived at this address, which proves it, unless another account holds it verified.
       const proves = account.email_verified_at === null && !(await verifiedEmailTaken(db, tenant.id, account.email, account.id));
@@ -239,28 +240,32 @@ export function accountService(deps: AccountDeps) {
     },
 
     /** Profile changes; a new e-mail address or mobile number must be confirmed again. */
-    async update(tenant: Tenant, account: AccountsTable, input: z.output<typeof inputs.updateMeInput>) {
+    async update(tenant: Tenant, account: AccountsTable, input: z.output<typeof inputs.updateMeInput>, ip: string) {
       const now = clock.now();
       const emailChanges = input.email !== undefined && input.email !== account.email;
       const mobileChanges = input.mobile !== undefined && input.mobile !== account.mobile;
-      if (emailChanges || mobileChanges) await requirePassword(account, input.currentPassword ?? "", "currentPassword");
-      if (emailChanges && (await verifiedEmailTaken(db, tenant.id, input.email!, account.id))) throw AppError.of(409, "email_in_use");
+      if (emailChanges || mobileChanges) {
+        await requirePassword(account, input.currentPassword ?? "", "currentPassword");
+        // Every change sends a code: limited like re-sending, so nobody runs up SMS costs or floods an inbox.
+        await enforce(db, tenant.id, now, [
+          [limits.resendPerAccount, account.id],
+          [limits.registerPerIp, ip],
+        ]);
+      }
       if (input.organisation !== undefined && account.kind === "person") throw fieldProblem("organisation");
 
-      const updated: AccountsTable = {
-        ...account,
-        name: input.name ?? account.name,
-        organisation: input.organisation ?? account.organisation,
-        register_number: input.registerNumber === undefined ? account.register_number : input.registerNumber,
-        address: input.address === undefined ? account.address : input.address && JSON.stringify(input.address),
-        lang: input.lang ?? account.lang,
-        email: emailChanges ? input.email! : account.email,
-        email_verified_at: emailChanges ? null : account.email_verified_at,
-        mobile: mobileChanges ? input.mobile! : account.mobile,
-        mobile_verified_at: mobileChanges ? null : account.mobile_verified_at,
-        updated_at: now,
-      };
-      const { tenant_id: _t, id: _i, ...set } = updated;
+      // Only what changed is written: a concurrent password change or verification must not be undone.
+      const set: Partial<AccountsTable> = { updated_at: now };
+      if (input.name !== undefined) set.name = input.name;
+      if (input.organisation !== undefined) set.organisation = input.organisation;
+      if (input.registerNumber !== undefined) set.register_number = input.registerNumber;
+      if (input.address !== undefined) set.address = input.address && JSON.stringify(input.address);
+      if (input.lang !== undefined) set.lang = input.lang;
+      if (emailChanges) Object.assign(set, { email: input.email!, email_verified_at: null });
+      if (mobileChanges) Object.assign(set, { mobile: input.mobile!, mobile_verified_at: null });
+      const updated: AccountsTable = { ...account, ...set };
+      // A taken address is not refused (that would tell who has an account): its owner gets a
+      // warning instead of a code, so it can never be verified by this account.
       const queries: Compilable[] = [updateAccount(db, tenant.id, account.id, set)];
       if (emailChanges) {
         queries.push(...(await emailCodeMessages(tenant, updated, now)));

@@ -40,7 +40,11 @@ export function httpMailApi(opts: HttpMailApiOptions): MailSender {
         throw new Error(`mail API ${host} unreachable (${e instanceof Error ? e.name : "error"})`);
       }
       if (res.ok) return;
-      const snippet = (await res.text().catch(() => "")).slice(0, 200).replaceAll(opts.apiKey, "***");
+      // Redact before cutting, so no prefix of a secret survives; providers may echo the request.
+      let answer = await res.text().catch(() => "");
+      for (const secret of [opts.apiKey, mail.to, mail.text, mail.subject]) if (secret) answer = answer.replaceAll(secret, "***");
+      answer = answer.replace(/\b\d{6}\b/g, "******");
+      const snippet = answer.slice(0, 200);
       const message = `mail API ${host} answered ${res.status}: ${snippet}`;
       if (res.status >= 400 && res.status < 500 && res.status !== 408 && res.status !== 429) throw new PermanentDeliveryError(message);
       throw new Error(message);

@@ -36,3 +36,11 @@ export class PermanentDeliveryError extends Error {
     this.name = "PermanentDeliveryError";
   }
 }
+
+/** Nothing to send with (no provider configured): the message waits and keeps all its attempts. */
+export class DeferredDeliveryError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "DeferredDeliveryError";
+  }
+}

@@ -58,6 +58,10 @@ export const errorMessages = {
     de: "Der Code ist abgelaufen oder wurde zu oft falsch eingegeben. Bitte fordern Sie einen neuen Code an.",
     en: "The code has expired or was entered wrongly too often. Please request a new code.",
   },
+  reset_code_invalid: {
+    de: "Der Code stimmt nicht oder ist abgelaufen. Bitte prüfen Sie ihn oder fordern Sie einen neuen Code an.",
+    en: "The code is wrong or has expired. Please check it or request a new code.",
+  },
   already_verified: {
     de: "Diese Angabe ist bereits bestätigt.",
     en: "This is already confirmed.",

@@ -13,7 +13,8 @@ export function requestLog(logger: Logger, now: () => number): MiddlewareHandler
     logger.info("request", {
       requestId: c.get("requestId"),
       method: c.req.method,
-      path: c.req.path,
+      // Unsubscribe links carry a token in the path; it stays out of the log.
+      path: c.req.path.replace(/\/unsubscribe\/[^/]+/, "/unsubscribe/…"),
       status: c.res.status,
       ms: now() - start,
     });

@@ -6,6 +6,7 @@ import { createUnsubscribeToken } from "../subscriptions/unsubscribe-token.js";
 import { findTenantById } from "../tenants/repo.js";
 import type { Tenant } from "../tenants/tenant.js";
 import { htmlToText } from "./markdown.js";
+import { findNews } from "./repo.js";
 import { newsReadUrl } from "./news.js";
 import type { NewsTable } from "../db/schema.js";
 
@@ -63,12 +64,16 @@ export function newsFanout(deps: FanoutDeps) {
     const now = clock.now();
     const topics = JSON.parse(item.topics) as string[];
     const readUrl = newsReadUrl(tenant.config.contact.website, item.id);
-    const sharedId = `news:${item.id}`;
+    // Versioned: after an edit and a re-publish, new messages carry the corrected text.
+    const sharedId = `news:${item.id}:${item.updated_at}`;
     const share = shareVars(db, tenant.id, sharedId, { title: item.title, summary: item.summary, bodyHtml: item.body_html, bodyText: htmlToText(item.body_html), readUrl }, now);
     const labels = new Map(tenant.config.topics.map((t) => [t.id, t.label]));
     const unsubscribeBase = `${deps.publicUrl}/api/v1/tenants/${tenant.slug}/unsubscribe/`;
     let after = "";
     for (;;) {
+      // Withdrawn or deleted meanwhile: stop here; what is queued was withdrawn with it.
+      const current = await findNews(db, tenant.id, item.id);
+      if (current?.status !== "published") return;
       const { rows } = await recipientsPage(tenant.id, topics, after);
       if (rows.length === 0) break;
       const queries: Compilable[] = [share];

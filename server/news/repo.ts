@@ -19,13 +19,19 @@ export function deleteNews(db: Db, tenantId: string, id: string) {
   return db.deleteFrom("news").where("tenant_id", "=", tenantId).where("id", "=", id);
 }
 
-/** Messages of an item not yet sent: withdrawn with the item (sent ones stay on record). */
+/**
+ * Withdraws an item's messages not yet sent (sent ones stay on record). Removing the shared
+ * text also stops those a dispatcher has already claimed: without it they cannot be rendered.
+ */
 export function cancelPendingNewsMessages(db: Db, tenantId: string, id: string) {
-  return db
-    .deleteFrom("outbox")
-    .where("tenant_id", "=", tenantId)
-    .where("status", "=", "pending")
-    .where((eb) => eb.or([eb("dedupe_key", "like", `news:${id}:%`), eb("dedupe_key", "like", `news-sms:${id}:%`)]));
+  return [
+    db
+      .deleteFrom("outbox")
+      .where("tenant_id", "=", tenantId)
+      .where("status", "=", "pending")
+      .where((eb) => eb.or([eb("dedupe_key", "like", `news:${id}:%`), eb("dedupe_key", "like", `news-sms:${id}:%`)])),
+    db.deleteFrom("outbox_shared").where("tenant_id", "=", tenantId).where("id", "like", `news:${id}:%`),
+  ];
 }
 
 const hasTopic = (topic: string): Expression<SqlBool> => sql<SqlBool>`EXISTS (SELECT 1 FROM json_each(news.topics) WHERE json_each.value = ${topic})`;

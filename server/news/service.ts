@@ -68,7 +68,11 @@ export function newsService(deps: NewsDeps) {
       }
       if (input.topics !== undefined) set.topics = JSON.stringify([...new Set(input.topics)]);
       if (input.urgent !== undefined) set.urgent = input.urgent ? 1 : 0;
-      if (input.publishAt !== undefined) set.publish_at = input.publishAt;
+      if (input.publishAt !== undefined) {
+        set.publish_at = input.publishAt;
+        // A scheduled item without a time would wait forever: it becomes a draft again.
+        if (input.publishAt === null && item.status === "scheduled") set.status = "draft";
+      }
       await updateNews(db, tenant.id, id, set).execute();
       return staffNewsItem({ ...item, ...set });
     },
@@ -94,13 +98,13 @@ export function newsService(deps: NewsDeps) {
     async unpublish(tenant: Tenant, id: string) {
       const item = await mustFind(tenant, id);
       const set: Partial<NewsTable> = { status: "draft", published_at: null, updated_at: clock.now() };
-      await store.atomic([updateNews(db, tenant.id, id, set), cancelPendingNewsMessages(db, tenant.id, id)]);
+      await store.atomic([updateNews(db, tenant.id, id, set), ...cancelPendingNewsMessages(db, tenant.id, id)]);
       return staffNewsItem({ ...item, ...set });
     },
 
     async remove(tenant: Tenant, id: string) {
       await mustFind(tenant, id);
-      await store.atomic([cancelPendingNewsMessages(db, tenant.id, id), deleteNews(db, tenant.id, id)]);
+      await store.atomic([...cancelPendingNewsMessages(db, tenant.id, id), deleteNews(db, tenant.id, id)]);
     },
 
     mustFind,

@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import type { Store } from "../db/store.js";
-import { type MailSender, PermanentDeliveryError, type SmsSender } from "../delivery/ports.js";
+import { DeferredDeliveryError, type MailSender, PermanentDeliveryError, type SmsSender } from "../delivery/ports.js";
 import type { Logger } from "../http/logger.js";
 import type { Clock } from "../lib/clock.js";
 import { type MailTemplateName, renderMail } from "../mail/render.js";
@@ -140,6 +140,11 @@ export function createDispatcher(deps: DispatcherDeps) {
       return;
     }
     const message = (error instanceof Error ? error.message : String(error)).slice(0, 500);
+    if (error instanceof DeferredDeliveryError) {
+      // Not the message's fault: it waits without using up an attempt.
+      await where(store.db.updateTable("outbox").set({ status: "pending", attempts: m.attempts - 1, next_attempt_at: now + 5 * 60_000, last_error: message })).execute();
+      return;
+    }
     const permanent = error instanceof PermanentDeliveryError || m.attempts >= maxAttempts;
     logger.error("delivery_failed", { outboxId: m.id, channel: m.channel, template: m.template, attempts: m.attempts, permanent, error: message });
     await where(
@@ -186,6 +191,11 @@ export function createDispatcher(deps: DispatcherDeps) {
         again = false;
         try {
           await deps.prepare?.();
+        } catch (e) {
+          // A failing fan-out must not hold back codes and other towns' mail.
+          logger.error("prepare_error", { error: e instanceof Error ? e.message : String(e) });
+        }
+        try {
           while ((await runOnce()) > 0) if (stopped) break;
         } catch (e) {
           logger.error("dispatcher_error", { error: e instanceof Error ? e.message : String(e) });

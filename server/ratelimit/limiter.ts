@@ -66,3 +66,12 @@ export async function enforce(db: Db, tenantId: string, now: number, checks: Rea
 export async function pruneRateLimits(db: Db, now: number, olderThanMs = 24 * 60 * 60_000) {
   await db.deleteFrom("rate_limits").where("window_start", "<", now - olderThanMs).execute();
 }
+
+/** One IPv6 /64 is one subscriber line: counted as one address, or it would offer 2^64 fresh limits. */
+export function limitSubject(ip: string): string {
+  if (!ip.includes(":") || ip.startsWith("::ffff:")) return ip.replace(/^::ffff:/, "");
+  const [head] = ip.split("::");
+  const groups = (head ?? "").split(":").filter(Boolean);
+  const full = ip.includes("::") ? [...groups, "0", "0", "0", "0"].slice(0, 4) : ip.split(":").slice(0, 4);
+  return `${full.join(":")}::/64`;
+}

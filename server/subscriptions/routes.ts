@@ -45,7 +45,7 @@ export function subscriptionRoutes(store: Store, clock: Clock, secret: string) {
     c.header("Cache-Control", "no-store");
     c.header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'");
     c.header("Referrer-Policy", "no-referrer");
-    const valid = (await readUnsubscribeToken(secret, c.req.param("token"))) !== null;
+    const valid = (await readUnsubscribeToken(secret, c.req.param("token")))?.tenantId === c.get("tenant").id;
     return c.html(unsubscribePage(c.get("tenant"), valid ? "confirm" : "invalid", c.get("lang")), valid ? 200 : 404);
   });
 

@@ -2,6 +2,7 @@ import type { MiddlewareHandler } from "hono";
 import type { AppEnv } from "../http/env.js";
 import { AppError } from "../http/errors.js";
 import type { TenantRegistry } from "./registry.js";
+import type { ServiceName } from "./schema.js";
 
 /** Resolves `:slug` once per request; everything below it reads `c.get("tenant")`. */
 export function resolveTenant(registry: TenantRegistry): MiddlewareHandler<AppEnv> {
@@ -43,6 +44,14 @@ export function tenantCors(): MiddlewareHandler<AppEnv> {
       c.header("Access-Control-Allow-Origin", origin);
       c.header("Access-Control-Expose-Headers", exposeHeaders);
     }
+    await next();
+  };
+}
+
+/** A service the town has not switched on does not exist there. */
+export function requireService(service: ServiceName): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    if (!c.get("tenant").config.services.includes(service)) throw AppError.of(404, "not_found");
     await next();
   };
 }

@@ -31,6 +31,7 @@ export const topic = z
   .strict();
 
 export const serviceNames = ["news", "accounts", "forms", "appointments", "mailbox"] as const;
+export type ServiceName = (typeof serviceNames)[number];
 
 export const tenantConfigSchema = z
   .object({

@@ -1,6 +1,6 @@
 import type { Store } from "../db/store.js";
 import { httpMailApi } from "../delivery/http-mail-api.js";
-import type { MailSender, SmsSender } from "../delivery/ports.js";
+import { DeferredDeliveryError, type MailSender, type SmsSender } from "../delivery/ports.js";
 import type { Logger } from "../http/logger.js";
 import type { Clock } from "../lib/clock.js";
 import { newsFanout } from "../news/fanout.js";
@@ -21,7 +21,7 @@ export interface JobsEnv {
 /** Without a provider a message waits in the outbox (retried with backoff) until one is configured. */
 const unconfigured = (what: string) => ({
   send: async () => {
-    throw new Error(`no ${what} configured for this Worker`);
+    throw new DeferredDeliveryError(`no ${what} configured for this Worker`);
   },
 });
 
@@ -50,7 +50,11 @@ export async function runWorkerJobs(opts: { store: Store; clock: Clock; logger: 
     mailFrom: opts.env.MAIL_FROM ?? "no-reply@digitales-rathaus.example",
     publicUrl,
   });
-  await fanout.runDue();
+  try {
+    await fanout.runDue();
+  } catch (e) {
+    opts.logger.error("fanout_error", { error: e instanceof Error ? e.message : String(e) });
+  }
   const started = Date.now();
   let sent = 0;
   for (let n = -1; n !== 0 && Date.now() - started < (opts.budgetMs ?? 25_000); ) {

@@ -246,7 +246,19 @@ describe("password reset", () => {
     const code = await mailCode(t, a.email);
     t.clock.advance(60 * 60_000 + 1);
     const res = await call(t, "POST", `${T}/auth/password-reset/confirm`, { body: { email: a.email, code, password: "Neues-Passwort-2026" } });
-    expect(res.json.error.code).toBe("code_expired");
+    expect(res.json.error.code).toBe("reset_code_invalid");
+  });
+
+  it("fails a wrong code for an unknown address exactly like one for a known address", async () => {
+    const a = await verifiedAccount(t, "tangerhuette");
+    const nobody = uniqueEmail("niemand");
+    for (const email of [a.email, nobody]) await call(t, "POST", `${T}/auth/password-reset`, { body: { email } });
+    for (let i = 0; i < 6; i++) {
+      const known = await call(t, "POST", `${T}/auth/password-reset/confirm`, { body: { email: a.email, code: "000000", password: "Neues-Passwort-2026" } });
+      const unknown = await call(t, "POST", `${T}/auth/password-reset/confirm`, { body: { email: nobody, code: "000000", password: "Neues-Passwort-2026" } });
+      expect(known.status).toBe(unknown.status);
+      expect(known.json).toEqual(unknown.json);
+    }
   });
 });
 
@@ -268,6 +280,30 @@ describe("changing e-mail and mobile", () => {
     expect(mobile.json.account).toMatchObject({ mobile: "+491601234567", mobileVerified: false });
     const sms = await smsCode(t, "+491601234567");
     expect((await call(t, "POST", `${T}/auth/verify-mobile`, { token: a.token, body: { code: sms } })).json.account.mobileVerified).toBe(true);
+  });
+});
+
+describe("changing to an address that is taken", () => {
+  it("looks like any other change, warns the owner, and can never be verified", async () => {
+    const owner = await verifiedAccount(t, "tangerhuette");
+    const other = await verifiedAccount(t, "tangerhuette");
+    const res = await call(t, "PATCH", `${T}/me`, { token: other.token, body: { email: owner.email, currentPassword: other.password } });
+    expect(res.status).toBe(200);
+    expect(res.json.account).toMatchObject({ email: owner.email, emailVerified: false });
+    await t.deliver();
+    const warning = t.mails().find((m) => m.to.includes(owner.email))!;
+    expect(warning.text).not.toMatch(/\b\d{6}\b/);
+    const login = await call(t, "POST", `${T}/auth/login`, { body: { email: owner.email, password: owner.password } });
+    expect(login.json.account.id).toBe(owner.account.id);
+  });
+
+  it("limits how often e-mail and mobile can be changed, since each change sends a code", async () => {
+    const a = await verifiedAccount(t, "tangerhuette");
+    const statuses = [];
+    for (let i = 0; i < 6; i++) {
+      statuses.push((await call(t, "PATCH", `${T}/me`, { token: a.token, body: { email: uniqueEmail(), currentPassword: a.password } })).status);
+    }
+    expect(statuses).toEqual([200, 200, 200, 200, 200, 429]);
   });
 });
 

@@ -16,6 +16,38 @@ afterAll(async () => {
 });
 
 describe("news fan-out survives crashes", () => {
+  it("stops a running fan-out when the item is withdrawn, and a re-publish after an edit sends the corrected text", async () => {
+    const t = await createTestApp();
+    cleanup.push(() => t.close());
+    const sqlite = (t.store as unknown as { sqlite: import("better-sqlite3").Database }).sqlite;
+    const tenant = (await t.store.db.selectFrom("tenants").select("id").where("slug", "=", "tangerhuette").executeTakeFirstOrThrow()).id;
+    seedSubscribers(sqlite, tenant, 30, "gesundheit", t.clock.now());
+    const now = t.clock.now();
+    await t.store.db
+      .insertInto("news")
+      .values({ tenant_id: tenant, id: "n_wrong", title: "Impftermin 3. Mai", summary: "Falsch", body: "x", body_html: "<p>3. Mai</p>", topics: '["gesundheit"]', urgent: 0, status: "published", publish_at: null, published_at: now, fanned_out_at: null, created_by: null, created_at: now, updated_at: now })
+      .execute();
+    // Staff withdraw the item while the first page is being written.
+    let pages = 0;
+    const store = {
+      ...t.store,
+      atomic: async (q: Parameters<typeof t.store.atomic>[0]) => {
+        await t.store.atomic(q);
+        if (++pages === 1) await t.store.db.updateTable("news").set({ status: "draft", updated_at: now + 1 }).where("id", "=", "n_wrong").execute();
+      },
+    };
+    await newsFanout({ store, clock: t.clock, secret: "s", publicUrl: "http://rathaus.test", pageSize: 10 }).runDue();
+    expect((await t.store.db.selectFrom("outbox").select("id").execute()).length).toBe(10);
+
+    // Corrected and published again: the rest get the new text, nobody gets it twice.
+    await t.store.db.updateTable("news").set({ status: "published", title: "Impftermin 5. Mai", body_html: "<p>5. Mai</p>", updated_at: now + 2 }).where("id", "=", "n_wrong").execute();
+    await t.deliver();
+    const subjects = t.mails().map((m) => m.subject);
+    expect(subjects.filter((s) => s === "Impftermin 5. Mai")).toHaveLength(20);
+    expect(subjects.filter((s) => s === "Impftermin 3. Mai")).toHaveLength(10);
+    expect(new Set(t.mails().map((m) => m.to[0])).size).toBe(30);
+  });
+
   it("a fan-out that dies half-way and runs again writes every recipient's message exactly once", async () => {
     const t = await createTestApp();
     cleanup.push(() => t.close());
