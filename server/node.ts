@@ -84,6 +84,8 @@ function clientIp(c: Context<AppEnv>): string {
   }
 }
 
+let stopping = false;
+
 async function main() {
   mkdirSync(dataDir, { recursive: true });
   const { store, tenants, migrations } = await bootstrapStore({
@@ -140,8 +142,10 @@ async function main() {
     port,
     fetch: async (req) => {
       const path = new URL(req.url).pathname;
-      if (path.startsWith("/widget/")) return serveWidget(widgetDir, path.slice("/widget".length));
-      return app.fetch(req);
+      const res = path.startsWith("/widget/") ? await serveWidget(widgetDir, path.slice("/widget".length)) : await app.fetch(req);
+      // While shutting down, answered connections close instead of idling in keep-alive.
+      if (stopping) res.headers.set("Connection", "close");
+      return res;
     },
   }) as Server;
 
@@ -159,7 +163,6 @@ async function main() {
   Demo staff       redaktion@<town>.example / admin@<town>.example, password from DEMO_PASSWORD`
   }\n`);
 
-  let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;

@@ -1,6 +1,7 @@
 import { cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { type ClientRequest, request } from "node:http";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { type Started, root, startServer } from "./process.js";
 
@@ -54,8 +55,29 @@ describe("npm start", () => {
     await vi.waitFor(() => expect(s.output()).toContain(`"requestId":"${id}"`));
   });
 
-  it("stops cleanly on SIGTERM and closes the database", async () => {
+  it("stops cleanly on SIGTERM: a request in flight still gets its answer, then the database closes", async () => {
+    // A registration whose body is still arriving when the signal comes.
+    const body = JSON.stringify({ kind: "person", name: "Späte Anfrage", email: "spaet@example.org", mobile: "0171 7654321", password: "Lindenallee-17-Tanger", acceptPrivacy: true });
+    let inFlight: ClientRequest | undefined;
+    const answer = new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const req = request(
+        { host: "localhost", port: s.apiPort, method: "POST", path: "/api/v1/tenants/tangerhuette/auth/register", headers: { "Content-Type": "application/json", "Content-Length": Buffer.byteLength(body) } },
+        (res) => {
+          let text = "";
+          res.on("data", (d) => (text += d));
+          res.on("end", () => resolve({ status: res.statusCode!, body: text }));
+        },
+      );
+      req.on("error", reject);
+      req.write(body.slice(0, 20));
+      inFlight = req;
+    });
+    // Once another request is answered, the server has long accepted the first connection.
+    expect((await fetch(`http://localhost:${s.apiPort}/healthz`)).status).toBe(200);
     s.child.kill("SIGTERM");
+    await vi.waitFor(() => expect(s.output()).toContain('"event":"shutdown"'));
+    inFlight!.end(body.slice(20));
+    expect((await answer).status).toBe(201);
     expect(await s.exited).toBe(0);
     expect(s.output()).toContain('"event":"stopped"');
     // A cleanly closed SQLite database has checkpointed and removed its write-ahead log.
