@@ -21,6 +21,7 @@ import { bootstrapStore } from "./node/bootstrap.js";
 import { type MailCatcher, startMailCatcher } from "./node/mail-catcher.js";
 import { smtpMailSender } from "./node/smtp-sender.js";
 import { readStaticFile } from "./node/static-files.js";
+import { seedDemoNews } from "./news/demo.js";
 import { newsFanout } from "./news/fanout.js";
 import { createDispatcher } from "./outbox/dispatcher.js";
 import { limitSubject, pruneRateLimits } from "./ratelimit/limiter.js";
@@ -100,7 +101,9 @@ async function main() {
     const removed = await removeDemoAccounts(store);
     if (removed > 0) logger.info("demo_accounts_removed", { count: removed });
   } else {
-    await seedDemoAccounts(store, systemClock, nodeArgon2Hasher, await listActiveTenants(store.db), process.env.DEMO_PASSWORD ?? DEFAULT_DEMO_PASSWORD);
+    const towns = await listActiveTenants(store.db);
+    await seedDemoAccounts(store, systemClock, nodeArgon2Hasher, towns, process.env.DEMO_PASSWORD ?? DEFAULT_DEMO_PASSWORD);
+    await seedDemoNews(store, systemClock, towns);
   }
 
   const mail = await mailDelivery();

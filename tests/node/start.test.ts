@@ -25,6 +25,19 @@ describe("npm start", () => {
     expect(t.branding.logoUrl).toBe(`${api}/api/v1/tenants/tangerhuette/logo.svg`);
   });
 
+  it("comes with demo data: news for both towns and a staff login", async () => {
+    for (const slug of ["tangerhuette", "musterstadt"]) {
+      const news = (await (await fetch(`http://localhost:${s.apiPort}/api/v1/tenants/${slug}/news`)).json()) as { items: unknown[] };
+      expect(news.items.length).toBeGreaterThan(0);
+      const login = await fetch(`http://localhost:${s.apiPort}/api/v1/tenants/${slug}/auth/login`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ email: `redaktion@${slug}.example`, password: "Rathaus-Demo-2026" }),
+      });
+      expect(((await login.json()) as { account: { role: string } }).account.role).toBe("staff");
+    }
+  });
+
   it("serves the widget script so that a page on another origin can load it as a module", async () => {
     const res = await fetch(`http://localhost:${s.apiPort}/widget/v1/rathaus.js`, { headers: { Origin: "https://any-town.example" } });
     expect(res.status).toBe(200);
@@ -101,4 +114,34 @@ describe("npm start with a bad tenant folder", () => {
     rmSync(tenants, { recursive: true, force: true });
     rmSync(data, { recursive: true, force: true });
   }, 30_000);
+});
+
+describe("npm start in production mode", () => {
+  it("removes demo accounts, serves no /dev routes and refuses to start without mail and SMS providers", async () => {
+    const data = mkdtempSync(join(tmpdir(), "dr-prod-"));
+    const demo = await startServer({ DATA_DIR: data });
+    demo.child.kill("SIGTERM");
+    expect(await demo.exited).toBe(0);
+
+    const missing = await startServer({ DATA_DIR: data, NODE_ENV: "production" });
+    expect(await missing.exited).toBe(1);
+    expect(missing.output()).toContain("SMTP_URL is required");
+
+    const prod = await startServer({ DATA_DIR: data, NODE_ENV: "production", SMTP_URL: "smtp://127.0.0.1:1", SMS_GATEWAY_URL: "http://127.0.0.1:1/sms" });
+    try {
+      const api = `http://localhost:${prod.apiPort}`;
+      const login = await fetch(`${api}/api/v1/tenants/tangerhuette/auth/login`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ email: "redaktion@tangerhuette.example", password: "Rathaus-Demo-2026" }),
+      });
+      expect(login.status).toBe(401);
+      expect((await fetch(`${api}/dev/mail`)).status).toBe(404);
+      expect((await fetch(`${api}/dev/sms`)).status).toBe(404);
+    } finally {
+      prod.child.kill("SIGTERM");
+      await prod.exited;
+      rmSync(data, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
