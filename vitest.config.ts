@@ -8,6 +8,7 @@ const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 /**
  * Two runtimes, one API suite: `tests/api` runs once on Node against in-memory SQLite and
  * once inside workerd against a local D1; `#harness` points each run at its own adapters.
+ * `tests/e2e` drives Debian's Chromium against the real server and the demo site.
  */
 export default defineConfig({
   test: {
@@ -41,6 +42,17 @@ export default defineConfig({
           setupFiles: ["./tests/workers/setup.ts"],
         },
         resolve: { alias: { "#harness": here("./tests/harness/workers.ts") } },
+      },
+      {
+        test: {
+          name: "e2e",
+          include: ["tests/e2e/**/*.test.ts"],
+          environment: "node",
+          // One Chromium and one server at a time: the machines have two cores.
+          fileParallelism: false,
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+        },
       },
     ],
   },

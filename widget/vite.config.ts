@@ -1,17 +1,105 @@
+import { cpSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { defineConfig } from "vite";
+import { type Plugin, defineConfig, transformWithEsbuild } from "vite";
+import { formatReport, measureWidget } from "./budget.js";
 
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 
-/** Library build of the drop-in script: one ES module that a town page loads with a script tag. */
+const { version } = JSON.parse(readFileSync(here("../package.json"), "utf8")) as { version: string };
+const publicDir = here("../dist/public");
+const widgetDir = join(publicDir, "widget");
+const outDir = join(widgetDir, "v1");
+const entry = here("./src/rathaus.ts");
+
+/**
+ * After the build: print the gzip sizes against the budgets, copy `v1/` to the immutable
+ * `<version>/` for webmasters who pin a version, and write Cloudflare's `_headers`.
+ */
+function release(): Plugin {
+  return {
+    name: "digitales-rathaus-release",
+    apply: "build",
+    closeBundle(error?: Error) {
+      if (error) return;
+      console.log("\n" + formatReport(measureWidget(outDir)) + "\n");
+      const pinned = join(widgetDir, version);
+      rmSync(pinned, { recursive: true, force: true });
+      cpSync(outDir, pinned, { recursive: true });
+      // Older pinned versions kept in dist/ (e.g. restored by the deploy) stay immutable too.
+      const versions = readdirSync(widgetDir).filter((d) => /^\d+\.\d+\.\d+/.test(d));
+      writeFileSync(join(publicDir, "_headers"), cloudflareHeaders(versions));
+      console.log(`Widget ${version}: dist/public/widget/v1/ (max-age 300) and dist/public/widget/${version}/ (immutable), dist/public/_headers`);
+    },
+  };
+}
+
+/**
+ * Vite keeps whitespace in library builds of ES format (for consumers who re-bundle). This file
+ * goes straight to browsers, so minify whitespace too: about a quarter less to download.
+ */
+function minifyChunks(): Plugin {
+  return {
+    name: "digitales-rathaus-minify",
+    apply: "build",
+    async renderChunk(code, chunk) {
+      const result = await transformWithEsbuild(code, chunk.fileName, { minify: true, format: "esm", target: "es2021", legalComments: "none" });
+      return { code: result.code, map: null };
+    },
+  };
+}
+
+/** Same headers as server/node.ts serves: public script, loadable as a module from any town's origin. */
+function cloudflareHeaders(versions: string[]): string {
+  return [
+    "/widget/*",
+    "  Access-Control-Allow-Origin: *",
+    "  Cross-Origin-Resource-Policy: cross-origin",
+    "  X-Content-Type-Options: nosniff",
+    "",
+    "/widget/v1/*",
+    "  Cache-Control: public, max-age=300",
+    "",
+    ...versions.flatMap((v) => [`/widget/${v}/*`, "  Cache-Control: public, max-age=31536000, immutable", ""]),
+  ].join("\n");
+}
+
+/** Modules the entry imports statically: Lit, the element and its core. */
+function staticallyFromEntry(id: string, getModuleInfo: (id: string) => { importers: readonly string[] } | null, seen = new Set<string>()): boolean {
+  if (seen.has(id)) return false;
+  seen.add(id);
+  const info = getModuleInfo(id);
+  if (!info) return false;
+  return info.importers.some((imp) => imp === entry || staticallyFromEntry(imp, getModuleInfo, seen));
+}
+
+/** Library build of the drop-in script: one ES module entry that a town page loads with a script tag. */
 export default defineConfig({
   root: here("./"),
+  define: { __DR_VERSION__: JSON.stringify(version) },
   build: {
-    outDir: here("../dist/public/widget/v1"),
+    outDir,
     emptyOutDir: true,
     target: "es2021",
-    lib: { entry: here("./src/rathaus.ts"), formats: ["es"], fileName: () => "rathaus.js" },
+    lib: { entry, formats: ["es"], fileName: () => "rathaus.js" },
     minify: "esbuild",
-    reportCompressedSize: true,
+    reportCompressedSize: false,
+    rollupOptions: {
+      output: {
+        // Hashed chunk names: a cached v1 entry keeps loading the chunks it was built with.
+        chunkFileNames: "[name]-[hash].js",
+        /**
+         * Lit and the element live in their own chunk, not in rathaus.js: the lazily loaded views
+         * import Lit from it by a relative URL. Were Lit inside the entry, a page that loads
+         * `rathaus.js?ver=3` (CMS cache busting) would make the views import a second copy.
+         */
+        manualChunks(id, { getModuleInfo }) {
+          if (id !== entry && staticallyFromEntry(id, getModuleInfo)) return "element";
+          return undefined;
+        },
+      },
+    },
   },
+  plugins: [minifyChunks(), release()],
 });
+

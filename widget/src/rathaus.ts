@@ -1,70 +1,49 @@
-import { LitElement, css, html } from "lit";
+/**
+ * Entry of the drop-in script. Everything here must tolerate running more than once: a page may
+ * include the snippet twice, load `/widget/v1/` and a pinned `/widget/0.1.0/` copy, or add a
+ * cache-busting query (each URL is a separate module instance). The first copy defines the
+ * element and the global API; later copies change nothing.
+ */
+import type { PublicView } from "./core/context.js";
+import { define } from "./core/dom.js";
+import { RathausElement } from "./element.js";
 
-interface TenantConfig {
-  name: string;
-  officialName: string;
-  branding: { primaryColor: string; accentColor: string };
+declare const __DR_VERSION__: string;
+
+export interface DigitalesRathausApi {
+  readonly version: string;
+  /** Opens the first `<digitales-rathaus>` on the page; false if there is none. */
+  open(view?: PublicView): boolean;
+  close(): void;
 }
 
-/** The API lives where this script was loaded from, unless the page says otherwise. */
-const scriptOrigin = new URL(import.meta.url).origin;
-
-export class DigitalesRathaus extends LitElement {
-  static override properties = {
-    tenant: { type: String },
-    api: { type: String },
-    config: { state: true },
-  };
-
-  declare tenant: string;
-  declare api: string | undefined;
-  declare config: TenantConfig | undefined;
-
-  static override styles = css`
-    :host {
-      all: initial;
-      position: fixed;
-      right: 16px;
-      bottom: 16px;
-      z-index: 2147483000;
-      font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
-    }
-    button {
-      all: unset;
-      box-sizing: border-box;
-      cursor: pointer;
-      padding: 12px 18px;
-      border-radius: 24px;
-      font-size: 16px;
-      line-height: 20px;
-      font-weight: 600;
-      color: #fff;
-      background: var(--dr-primary, #1f4e79);
-      box-shadow: 0 2px 8px rgba(0, 0, 0, 0.3);
-    }
-    button:focus-visible {
-      outline: 3px solid #000;
-      outline-offset: 2px;
-      box-shadow: 0 0 0 6px #fff;
-    }
-  `;
-
-  override connectedCallback() {
-    super.connectedCallback();
-    void this.loadConfig();
-  }
-
-  private async loadConfig() {
-    if (!this.tenant) return;
-    const res = await fetch(`${this.api ?? scriptOrigin}/api/v1/tenants/${encodeURIComponent(this.tenant)}`);
-    if (!res.ok) return;
-    this.config = (await res.json()) as TenantConfig;
-    this.style.setProperty("--dr-primary", this.config.branding.primaryColor);
-  }
-
-  override render() {
-    return html`<button part="launcher" type="button" title=${this.config?.officialName ?? ""}>Digitales Rathaus</button>`;
+declare global {
+  interface Window {
+    DigitalesRathaus?: DigitalesRathausApi;
   }
 }
 
-if (!customElements.get("digitales-rathaus")) customElements.define("digitales-rathaus", DigitalesRathaus);
+const TAG = "digitales-rathaus";
+
+define(TAG, RathausElement);
+
+/** Elements of whichever copy defined the tag; duck-typed so a second copy's API still works. */
+type Openable = HTMLElement & { open(view?: PublicView): void; close(): void };
+const elements = () => [...document.querySelectorAll<HTMLElement>(TAG)].filter((el): el is Openable => typeof (el as Partial<Openable>).open === "function");
+
+if (!window.DigitalesRathaus) {
+  const api: DigitalesRathausApi = Object.freeze({
+    version: __DR_VERSION__,
+    open(view?: PublicView) {
+      const el = elements()[0];
+      el?.open(view);
+      return el !== undefined;
+    },
+    close() {
+      for (const el of elements()) el.close();
+    },
+  });
+  Object.defineProperty(window, "DigitalesRathaus", { value: api, writable: false, configurable: true, enumerable: false });
+}
+
+export { RathausElement };

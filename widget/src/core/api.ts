@@ -1,0 +1,132 @@
+import { coreTexts } from "./i18n.js";
+import type { Lang } from "./types.js";
+
+/** One invalid field as the API reports it, already in the visitor's language. */
+export interface FieldProblem {
+  code: string;
+  message: string;
+}
+
+/** The API answered with its error envelope (or something unreadable, mapped to one). */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly fields: Record<string, FieldProblem> = {},
+    /** Seconds, from `Retry-After` on 429. */
+    readonly retryAfter?: number,
+  ) {
+    super(message);
+    this.name = "ApiError";
+  }
+}
+
+/** The request never got an answer: offline, DNS, CORS, timeout. The UI offers a retry. */
+export class NetworkError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "NetworkError";
+  }
+}
+
+export interface ApiOptions {
+  /** `https://rathaus.example.de` — no trailing slash. */
+  base: string;
+  tenant: string;
+  lang: () => Lang;
+  /** The bearer token, read on every request so a logout elsewhere takes effect at once. */
+  token: () => string | null;
+  /** A request that carried a token got 401: the session is gone. */
+  onUnauthorized: (error: ApiError) => void;
+}
+
+interface RequestOptions {
+  body?: unknown;
+  /** Sends the bearer token (and treats 401 as the end of the session). */
+  auth?: boolean;
+}
+
+type Envelope = {
+  error?: {
+    code?: string;
+    message?: string;
+    messages?: Partial<Record<Lang, string>>;
+    fields?: Record<string, { code?: string; message?: string; messages?: Partial<Record<Lang, string>> }>;
+  };
+};
+
+const TIMEOUT_MS = 20_000;
+
+/** Thin fetch wrapper for `/api/v1/tenants/{slug}/…`: JSON in and out, one error type per failure kind. */
+export class Api {
+  constructor(private readonly o: ApiOptions) {}
+
+  get tenantUrl() {
+    return `${this.o.base}/api/v1/tenants/${encodeURIComponent(this.o.tenant)}`;
+  }
+
+  get<T>(path: string, opts: RequestOptions = {}) {
+    return this.request<T>("GET", path, opts);
+  }
+
+  send<T>(method: "POST" | "PUT" | "PATCH" | "DELETE", path: string, body?: unknown, auth = false) {
+    return this.request<T>(method, path, { body, auth });
+  }
+
+  async request<T>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
+    const res = await this.fetch(method, path, opts);
+    if (res.status === 204 || res.status === 202) return undefined as T;
+    return (await res.json()) as T;
+  }
+
+  /** For downloads (data export): the raw response once it is known to be a success. */
+  async fetch(method: string, path: string, opts: RequestOptions = {}): Promise<Response> {
+    const lang = this.o.lang();
+    const headers: Record<string, string> = { Accept: "application/json", "Accept-Language": lang };
+    const token = opts.auth ? this.o.token() : null;
+    if (token) headers.Authorization = `Bearer ${token}`;
+    if (opts.body !== undefined) headers["Content-Type"] = "application/json";
+    let res: Response;
+    try {
+      res = await fetch(this.tenantUrl + (path ? `/${path}` : ""), {
+        method,
+        headers,
+        body: opts.body === undefined ? null : JSON.stringify(opts.body),
+        // No cookies exist for this API; never send the page's or ask for any.
+        credentials: "omit",
+        ...(typeof AbortSignal.timeout === "function" ? { signal: AbortSignal.timeout(TIMEOUT_MS) } : {}),
+      });
+    } catch {
+      throw new NetworkError(coreTexts[lang].offline);
+    }
+    if (res.ok) return res;
+    const error = await toApiError(res, lang);
+    // Only if the token is still the current one: a request that was in flight while the
+    // visitor logged out comes back 401, and must not turn "logged out" into "session expired".
+    if (res.status === 401 && token && token === this.o.token()) this.o.onUnauthorized(error);
+    throw error;
+  }
+}
+
+async function toApiError(res: Response, lang: Lang): Promise<ApiError> {
+  let body: Envelope = {};
+  try {
+    body = (await res.json()) as Envelope;
+  } catch {
+    // A proxy's HTML error page or an empty body: fall through to the generic text.
+  }
+  const e = body.error;
+  const fields: Record<string, FieldProblem> = {};
+  for (const [name, f] of Object.entries(e?.fields ?? {})) {
+    fields[name] = { code: f.code ?? "invalid", message: f.messages?.[lang] ?? f.message ?? "" };
+  }
+  const retry = Number(res.headers.get("Retry-After"));
+  return new ApiError(
+    res.status,
+    e?.code ?? (res.status >= 500 ? "unavailable" : "error"),
+    e?.messages?.[lang] ?? e?.message ?? coreTexts[lang].unavailable,
+    fields,
+    Number.isFinite(retry) && retry > 0 ? retry : undefined,
+  );
+}

@@ -1,0 +1,47 @@
+import type { Api } from "./api.js";
+import type { Account, AuthResult, Lang, TenantConfig } from "./types.js";
+
+/** Views a host page may open with `DigitalesRathaus.open(view)`. */
+export type PublicView = "news" | "login" | "register" | "account";
+
+/** Every screen of the panel; `param` carries a news id (detail) or an e-mail address (reset). */
+export type ViewName = PublicView | "news-detail" | "verify" | "forgot" | "reset";
+
+export type Position = "bottom-right" | "bottom-left" | "inline";
+
+/**
+ * What the panel and its views render from. The element owns it and replaces it on every
+ * change (properties down); views change it through the context's actions (events up).
+ */
+export interface WidgetState {
+  lang: Lang;
+  /** undefined while loading. */
+  config?: TenantConfig;
+  /** Why the configuration could not be loaded, in the visitor's language. */
+  configError?: string;
+  view: ViewName;
+  param?: string;
+  /** A token is stored. */
+  signedIn: boolean;
+  /** The signed-in account once known (after login, registration or GET me). */
+  account?: Account;
+  /** A one-time message for the next view, e.g. "You have been logged out". */
+  notice?: string;
+}
+
+export interface WidgetContext {
+  readonly api: Api;
+  navigate(view: ViewName, param?: string): void;
+  /** Stores the token (first write to the visitor's storage) and announces `dr:login`. */
+  signIn(result: AuthResult): void;
+  /** Ends the session: optionally tells the API, always forgets the token, announces `dr:logout`. */
+  signOut(opts?: { notice?: string; callApi?: boolean }): Promise<void>;
+  setAccount(account: Account): void;
+  close(): void;
+  reloadConfig(): void;
+}
+
+/** A view may name the element that should get focus when it is shown (default: its heading). */
+export interface FocusableView extends HTMLElement {
+  initialFocus?(): HTMLElement | null | undefined;
+}
