@@ -24,7 +24,8 @@ import { readStaticFile } from "./node/static-files.js";
 import { seedDemoNews } from "./news/demo.js";
 import { newsFanout } from "./news/fanout.js";
 import { createDispatcher } from "./outbox/dispatcher.js";
-import { limitSubject, pruneRateLimits } from "./ratelimit/limiter.js";
+import { prune } from "./housekeeping/prune.js";
+import { limitSubject } from "./ratelimit/limiter.js";
 import { smsGatewayFromEnv } from "./sms/config.js";
 import { devSmsOutbox } from "./sms/dev-outbox.js";
 import { httpSmsGateway } from "./sms/http-gateway.js";
@@ -123,7 +124,7 @@ async function main() {
   // This process is the only dispatcher on its SQLite file: whatever a crash left mid-send goes out again.
   await dispatcher.recover();
   dispatcher.start();
-  const housekeeping = setInterval(() => void pruneRateLimits(store.db, systemClock.now()), 60 * 60_000);
+  const housekeeping = setInterval(() => void prune(store.db, systemClock.now()).catch((e: unknown) => logger.error("prune_error", { error: String(e) })), 60 * 60_000);
 
   const devInbox: DevInbox | undefined =
     mail.catcher && sms.devOutbox ? { mails: () => mail.catcher!.list(), sms: () => sms.devOutbox!.list() } : undefined;

@@ -62,10 +62,6 @@ export async function enforce(db: Db, tenantId: string, now: number, checks: Rea
   if (wait > 0) throw rateLimited(wait);
 }
 
-/** Old windows are useless; the Node dispatcher loop calls this now and then. */
-export async function pruneRateLimits(db: Db, now: number, olderThanMs = 24 * 60 * 60_000) {
-  await db.deleteFrom("rate_limits").where("window_start", "<", now - olderThanMs).execute();
-}
 
 /** One IPv6 /64 is one subscriber line: counted as one address, or it would offer 2^64 fresh limits. */
 export function limitSubject(ip: string): string {

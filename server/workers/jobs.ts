@@ -3,6 +3,7 @@ import { httpMailApi } from "../delivery/http-mail-api.js";
 import { DeferredDeliveryError, type MailSender, type SmsSender } from "../delivery/ports.js";
 import type { Logger } from "../http/logger.js";
 import type { Clock } from "../lib/clock.js";
+import { prune } from "../housekeeping/prune.js";
 import { newsFanout } from "../news/fanout.js";
 import { createDispatcher } from "../outbox/dispatcher.js";
 import { smsGatewayFromEnv } from "../sms/config.js";
@@ -55,6 +56,8 @@ export async function runWorkerJobs(opts: { store: Store; clock: Clock; logger: 
   } catch (e) {
     opts.logger.error("fanout_error", { error: e instanceof Error ? e.message : String(e) });
   }
+  // Once an hour is enough for housekeeping.
+  if (new Date(opts.clock.now()).getUTCMinutes() === 0) await prune(opts.store.db, opts.clock.now());
   const started = Date.now();
   let sent = 0;
   for (let n = -1; n !== 0 && Date.now() - started < (opts.budgetMs ?? 25_000); ) {

@@ -1,0 +1,46 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { enqueue, shareVars } from "../outbox/enqueue.js";
+import { createTestApp } from "../../tests/harness/node.js";
+import type { TestApp } from "../../tests/harness/types.js";
+import { prune, retention } from "./prune.js";
+
+let t: TestApp;
+let tenant: string;
+beforeAll(async () => {
+  t = await createTestApp();
+  tenant = (await t.store.db.selectFrom("tenants").select("id").where("slug", "=", "tangerhuette").executeTakeFirstOrThrow()).id;
+});
+afterAll(() => t.close());
+
+describe("housekeeping", () => {
+  it("removes expired sessions and old delivery records, keeps what is still needed", async () => {
+    const reg = await t.app.request("/api/v1/tenants/tangerhuette/auth/register", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ kind: "person", name: "Alt", email: "alt@example.org", mobile: "0171 1112223", password: "Lindenallee-17-Tanger", acceptPrivacy: true }),
+    });
+    const { token } = (await reg.json()) as { token: string };
+    await t.deliver();
+    const now = t.clock.now();
+    await t.store.atomic([
+      shareVars(t.store.db, tenant, "news:old:1", { title: "x" }, now),
+      shareVars(t.store.db, tenant, "news:queued:1", { title: "y" }, now),
+      enqueue(t.store.db, tenant, { channel: "email", recipient: "q@example.org", template: "news", lang: "de", vars: {}, sharedId: "news:queued:1" }, now),
+    ]);
+
+    // Nothing is old yet.
+    expect(await prune(t.store.db, now)).toEqual({ sessions: 0, codes: 0, rateLimits: 0, messages: 0, sharedTexts: 0 });
+
+    const later = now + retention.messagesMs + 1;
+    const result = await prune(t.store.db, later);
+    expect(result.sessions).toBe(1);
+    expect(result.codes).toBe(2);
+    expect(result.messages).toBeGreaterThanOrEqual(2);
+    // The text of a message still waiting to be sent stays; the orphaned one goes.
+    const shared = await t.store.db.selectFrom("outbox_shared").select("id").execute();
+    expect(shared.map((s) => s.id)).toEqual(["news:queued:1"]);
+    expect(await t.store.db.selectFrom("outbox").select("status").where("recipient", "=", "q@example.org").execute()).toEqual([{ status: "pending" }]);
+    t.clock.advance(retention.messagesMs + 1);
+    expect((await t.app.request("/api/v1/tenants/tangerhuette/me", { headers: { Authorization: `Bearer ${token}` } })).status).toBe(401);
+  });
+});

@@ -1,0 +1,34 @@
+import { sql } from "kysely";
+import type { Db } from "../db/schema.js";
+
+const DAY = 24 * 60 * 60_000;
+
+/** How long records are kept; the privacy policy of a town can quote these. */
+export const retention = {
+  /** Sent and failed messages (recipient, kind, state) stay this long as a delivery record. */
+  messagesMs: 90 * DAY,
+  rateLimitWindowsMs: 1 * DAY,
+};
+
+/**
+ * Deletes what nobody needs any more: expired sessions and codes, old rate-limit windows, the
+ * delivery record after its retention, and shared news text no message refers to. Runs across
+ * all towns, hourly on Node and with the Cron trigger on Workers.
+ */
+export async function prune(db: Db, now: number) {
+  const results = await Promise.all([
+    db.deleteFrom("sessions").where("expires_at", "<=", now).executeTakeFirst(),
+    db.deleteFrom("verification_codes").where("expires_at", "<=", now).executeTakeFirst(),
+    db.deleteFrom("rate_limits").where("window_start", "<", now - retention.rateLimitWindowsMs).executeTakeFirst(),
+    db.deleteFrom("outbox").where("status", "in", ["sent", "failed"]).where("created_at", "<", now - retention.messagesMs).executeTakeFirst(),
+  ]);
+  const shared = await db
+    .deleteFrom("outbox_shared")
+    .where("created_at", "<", now - DAY)
+    .where(({ not, exists, selectFrom }) =>
+      not(exists(selectFrom("outbox").select(sql`1`.as("x")).whereRef("outbox.tenant_id", "=", "outbox_shared.tenant_id").whereRef("outbox.shared_id", "=", "outbox_shared.id").where("outbox.status", "in", ["pending", "sending"]))),
+    )
+    .executeTakeFirst();
+  const [sessions, codes, rateLimits, messages] = results.map((r) => Number(r.numDeletedRows));
+  return { sessions, codes, rateLimits, messages, sharedTexts: Number(shared.numDeletedRows) };
+}
