@@ -4,45 +4,18 @@
  * verification code.
  */
 import { readFileSync } from "node:fs";
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launch, newPage, panelText, recordEvents, waitForFocus, waitForWidget } from "./browser.js";
-import { type E2eServer, apiCall, codeIn, newCitizen, startE2eServer, waitForMail, waitForSms } from "./server.js";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { newPage, openAccountWithSession, panelText, recordEvents, useE2e, waitForFocus, waitForWidget } from "./browser.js";
+import { apiCall, codeIn, newCitizen, verifiedCitizen, waitForMail } from "./server.js";
 
-let server: E2eServer;
-let browser: Browser;
+const env = useE2e();
 
-beforeAll(async () => {
-  server = await startE2eServer();
-  browser = await launch();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
-async function verifiedAccount(kind: "person" | "association" = "person") {
-  const c = newCitizen();
-  const reg = await apiCall<{ token: string; account: { mobile: string } }>(server.api, "tangerhuette", "POST", "auth/register", {
-    kind,
-    ...c,
-    ...(kind === "association" ? { organisation: "Heimatverein Tangerhütte e. V." } : {}),
-    acceptPrivacy: true,
-  });
-  expect(reg.status).toBe(201);
-  await apiCall(server.api, "tangerhuette", "POST", "auth/verify-email", { code: codeIn((await waitForMail(server.api, (m) => m.to.includes(c.email))).text) }, reg.json.token);
-  await apiCall(server.api, "tangerhuette", "POST", "auth/verify-mobile", { code: codeIn((await waitForSms(server.api, (s) => s.to === reg.json.account.mobile)).text) }, reg.json.token);
-  return { ...c, token: reg.json.token };
-}
+const verifiedAccount = (kind: "person" | "association" = "person") =>
+  verifiedCitizen(env.server.api, kind === "association" ? { kind, organisation: "Heimatverein Tangerhütte e. V." } : {});
 
 async function openAccount(page: Page, token: string, verified = true) {
-  await page.goto(`${server.demo}/tangerhuette/`);
-  await page.evaluate(([k, t]) => localStorage.setItem(k!, t!), [`digitales-rathaus:${server.api}:tangerhuette`, token]);
-  await page.reload();
-  await waitForWidget(page);
-  await page.evaluate(() => window.DigitalesRathaus?.open("account"));
-  await waitForFocus(page, /^H3 Mein Konto$/);
+  await openAccountWithSession(page, env.server, token);
   await page.waitForSelector(verified ? "digitales-rathaus input[name=topics]" : "digitales-rathaus dr-account-view >> text=Jetzt bestätigen");
   return page.locator("digitales-rathaus dr-account-view");
 }
@@ -50,13 +23,13 @@ async function openAccount(page: Page, token: string, verified = true) {
 describe("Mein Konto", () => {
   it("edits the profile of a Verein and downloads the data export", async () => {
     const a = await verifiedAccount("association");
-    const { page, problems } = await newPage(browser, { acceptDownloads: true });
+    const { page, problems } = await newPage(env.browser, { acceptDownloads: true });
     const view = await openAccount(page, a.token);
     expect(await view.locator("#profile-organisation").inputValue()).toBe("Heimatverein Tangerhütte e. V.");
     await view.locator("#profile-name").fill("Max Mustermann");
     await view.locator("button", { hasText: "Angaben speichern" }).click();
     await expect.poll(() => panelText(page)).toContain("Ihre Angaben sind gespeichert.");
-    const me = await apiCall<{ account: { name: string } }>(server.api, "tangerhuette", "GET", "me", undefined, a.token);
+    const me = await apiCall<{ account: { name: string } }>(env.server.api, "tangerhuette", "GET", "me", undefined, a.token);
     expect(me.json.account.name).toBe("Max Mustermann");
 
     const [download] = await Promise.all([page.waitForEvent("download"), view.locator("button", { hasText: "Meine Daten herunterladen" }).click()]);
@@ -69,7 +42,7 @@ describe("Mein Konto", () => {
 
   it("deletes the account: a wrong password is shown at the field, the right one ends the session", async () => {
     const a = await verifiedAccount();
-    const { page } = await newPage(browser);
+    const { page } = await newPage(env.browser);
     const events = await recordEvents(page);
     const view = await openAccount(page, a.token);
     await view.locator("summary").click();
@@ -85,7 +58,7 @@ describe("Mein Konto", () => {
     await waitForFocus(page, /^H3 Anmelden$/);
     expect(await panelText(page)).toContain("Ihr Konto wurde gelöscht.");
     expect(await page.evaluate(() => localStorage.length)).toBe(0);
-    expect((await apiCall(server.api, "tangerhuette", "GET", "me", undefined, a.token)).status).toBe(401);
+    expect((await apiCall(env.server.api, "tangerhuette", "GET", "me", undefined, a.token)).status).toBe(401);
     expect(await events()).toContain("dr:logout");
     await page.context().close();
   });
@@ -94,8 +67,8 @@ describe("Mein Konto", () => {
 describe("forgotten password", () => {
   it("requests a code, sets a new password with it and is logged in", async () => {
     const a = await verifiedAccount();
-    const { page } = await newPage(browser);
-    await page.goto(`${server.demo}/tangerhuette/`);
+    const { page } = await newPage(env.browser);
+    await page.goto(`${env.server.demo}/tangerhuette/`);
     await waitForWidget(page);
     await page.evaluate(() => window.DigitalesRathaus?.open("login"));
     await waitForFocus(page, /^H3 Anmelden$/);
@@ -106,12 +79,12 @@ describe("forgotten password", () => {
     await forgot.locator("#email").press("Enter");
     await waitForFocus(page, /^H3 Neues Passwort festlegen$/);
     expect(await panelText(page)).toContain(a.email);
-    const mail = await waitForMail(server.api, (m) => m.to.includes(a.email) && /passwort/i.test(m.subject + m.text) && !/bestätig/i.test(m.subject));
+    const mail = await waitForMail(env.server.api, (m) => m.to.includes(a.email) && /passwort/i.test(m.subject + m.text) && !/bestätig/i.test(m.subject));
     await forgot.locator("#code").fill(codeIn(mail.text));
     await forgot.locator("#password").fill("Neues-Passwort-am-Tanger-2026");
     await forgot.locator("#password").press("Enter");
     await waitForFocus(page, /^H3 Mein Konto$/);
-    expect((await apiCall(server.api, "tangerhuette", "POST", "auth/login", { email: a.email, password: "Neues-Passwort-am-Tanger-2026" })).status).toBe(200);
+    expect((await apiCall(env.server.api, "tangerhuette", "POST", "auth/login", { email: a.email, password: "Neues-Passwort-am-Tanger-2026" })).status).toBe(200);
     await page.context().close();
   });
 });
@@ -119,8 +92,8 @@ describe("forgotten password", () => {
 describe("verification", () => {
   it("re-sending a code answers with a confirmation or says how long to wait", async () => {
     const c = newCitizen();
-    const reg = await apiCall<{ token: string }>(server.api, "tangerhuette", "POST", "auth/register", { kind: "person", ...c, acceptPrivacy: true });
-    const { page } = await newPage(browser);
+    const reg = await apiCall<{ token: string }>(env.server.api, "tangerhuette", "POST", "auth/register", { kind: "person", ...c, acceptPrivacy: true });
+    const { page } = await newPage(env.browser);
     const view = await openAccount(page, reg.json.token, false);
     await view.locator("button", { hasText: "Jetzt bestätigen" }).click();
     await waitForFocus(page, /^H3 Angaben bestätigen$/);

@@ -5,6 +5,8 @@
 import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { type Browser, type BrowserContext, type LaunchOptions, type Page, chromium } from "playwright-core";
+import { afterAll, beforeAll } from "vitest";
+import { type E2eServer, startE2eServer } from "./server.js";
 
 export const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
@@ -22,6 +24,24 @@ export const chromiumFlags = [
 export async function launch(extraArgs: string[] = [], opts: LaunchOptions = {}): Promise<Browser> {
   if (!existsSync(chromiumPath)) throw new Error(`Chromium not found at ${chromiumPath}: apt-get install -y chromium, or set CHROMIUM_PATH`);
   return chromium.launch({ executablePath: chromiumPath, args: [...chromiumFlags, ...extraArgs], ...opts });
+}
+
+/**
+ * The real server and one Chromium for a test file: started before its first test (further
+ * `beforeAll` hooks of the file run after this one), stopped after its last. Read them from the
+ * returned object inside hooks and tests.
+ */
+export function useE2e(opts: Parameters<typeof startE2eServer>[0] = {}): { readonly server: E2eServer; readonly browser: Browser } {
+  const env = {} as { server: E2eServer; browser: Browser };
+  beforeAll(async () => {
+    env.server = await startE2eServer(opts);
+    env.browser = await launch();
+  });
+  afterAll(async () => {
+    await env.browser?.close();
+    await env.server?.stop();
+  });
+  return env;
 }
 
 /** Everything a page reports that a test should see: errors, CSP violations, console errors. */
@@ -104,6 +124,34 @@ export async function waitForFocus(page: Page, match: RegExp, timeoutMs = 10_000
     return JSON.stringify({ url: location.href, open: el?.isOpen, view: el?.state?.view, param: el?.state?.param, notice: el?.state?.notice });
   });
   throw new Error(`focus did not reach ${match}; it is on: ${now.slice(0, 200)}; widget: ${widget}`);
+}
+
+/** Loads the demo town page and, from its top, Tabs to the launcher and opens the panel on the news. */
+export async function openWithKeyboard(page: Page, server: E2eServer) {
+  await page.goto(`${server.demo}/tangerhuette/`);
+  await waitForWidget(page);
+  await tabTo(page, /^BUTTON Digitales Rathaus$/);
+  await page.keyboard.press("Enter");
+  await waitForFocus(page, /^H3 Nachrichten$/);
+}
+
+/** On the login view: types the e-mail address and the password and sends the form with Enter. */
+export async function logInWithKeyboard(page: Page, email: string, password: string) {
+  await tabTo(page, /^INPUT#email /);
+  await page.keyboard.type(email);
+  await tabTo(page, /^INPUT#password /);
+  await page.keyboard.type(password);
+  await page.keyboard.press("Enter");
+}
+
+/** Opens the demo town page with a stored session (as after an earlier login) and "Mein Konto". */
+export async function openAccountWithSession(page: Page, server: E2eServer, token: string) {
+  await page.goto(`${server.demo}/tangerhuette/`);
+  await page.evaluate(([k, t]) => localStorage.setItem(k!, t!), [`digitales-rathaus:${server.api}:tangerhuette`, token]);
+  await page.reload();
+  await waitForWidget(page);
+  await page.evaluate(() => window.DigitalesRathaus?.open("account"));
+  await waitForFocus(page, /^H3 Mein Konto$/);
 }
 
 /** Waits for running CSS animations (the panel's fade-in; not the spinner's endless turn). */

@@ -22,7 +22,7 @@ describe("widget build", () => {
 
   it("loads every view lazily: the initial files contain no view", () => {
     const initial = sizes.initialFiles.map((f) => readFileSync(join(widgetDir, f), "utf8")).join("\n");
-    for (const tag of ["dr-panel", "dr-news-view", "dr-login-view", "dr-register-view", "dr-account-view"]) {
+    for (const tag of ["dr-panel", "dr-news-view", "dr-login-view", "dr-register-view", "dr-account-view", "dr-editor-view"]) {
       expect(initial).not.toContain(`define("${tag}"`);
       expect(initial).not.toContain(`"${tag}",`);
     }

@@ -6,26 +6,14 @@
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { beforeAll, describe, expect, it } from "vitest";
 import { root } from "../node/process.js";
-import { type PageProblems, launch, newPage, recordEvents, storageState, waitForFocus, waitForWidget } from "./browser.js";
-import { type E2eServer, startE2eServer } from "./server.js";
+import { type PageProblems, newPage, recordEvents, storageState, useE2e, waitForFocus, waitForWidget } from "./browser.js";
 
 const { version } = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { version: string };
 
-let server: E2eServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startE2eServer();
-  browser = await launch();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = useE2e();
 
 /** Number of launchers in each <digitales-rathaus> on the page. */
 const launchers = (page: Page) =>
@@ -53,13 +41,13 @@ describe("embedding", () => {
   let events: () => Promise<string[]>;
 
   beforeAll(async () => {
-    const opened = await newPage(browser);
+    const opened = await newPage(env.browser);
     ({ page, problems } = opened);
     events = await recordEvents(page);
     page.on("request", (r) => {
-      if (r.url() === `${server.api}/api/v1/tenants/tangerhuette`) configRequests++;
+      if (r.url() === `${env.server.api}/api/v1/tenants/tangerhuette`) configRequests++;
     });
-    await page.goto(`${server.demo}/tangerhuette/`);
+    await page.goto(`${env.server.demo}/tangerhuette/`);
     await waitForWidget(page);
   });
 
@@ -77,9 +65,9 @@ describe("embedding", () => {
   it("survives the script being loaded again: same URL, with a query, and the pinned version", async () => {
     const api = await page.evaluate(() => window.DigitalesRathaus);
     const defined = await page.evaluate(() => customElements.get("digitales-rathaus")?.name);
-    await addScript(page, `${server.api}/widget/v1/rathaus.js`);
-    await addScript(page, `${server.api}/widget/v1/rathaus.js?ver=6.4.2`);
-    await addScript(page, `${server.api}/widget/${version}/rathaus.js`);
+    await addScript(page, `${env.server.api}/widget/v1/rathaus.js`);
+    await addScript(page, `${env.server.api}/widget/v1/rathaus.js?ver=6.4.2`);
+    await addScript(page, `${env.server.api}/widget/${version}/rathaus.js`);
     expect(await page.evaluate(() => window.DigitalesRathaus)).toEqual(api);
     expect(await page.evaluate(() => window.DigitalesRathaus?.version)).toBe(version);
     expect(await page.evaluate(() => customElements.get("digitales-rathaus")?.name)).toBe(defined);

@@ -3,28 +3,16 @@
  * no mouse clicks: register, confirm e-mail and mobile with the codes the real server sent,
  * log out and in, subscribe to a topic, receive the mail of a news item staff publish, log out.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Browser } from "playwright-core";
-import { focused, launch, newPage, panelText, recordEvents, tabTo, waitForFocus, waitForWidget } from "./browser.js";
-import { type E2eServer, codeIn, e164, newCitizen, publishNews, startE2eServer, waitForMail, waitForSms } from "./server.js";
+import { describe, expect, it } from "vitest";
+import { focused, logInWithKeyboard, newPage, openWithKeyboard, panelText, recordEvents, tabTo, useE2e, waitForFocus, waitForWidget } from "./browser.js";
+import { codeIn, e164, newCitizen, publishNews, waitForMail, waitForSms } from "./server.js";
 
-let server: E2eServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startE2eServer();
-  browser = await launch();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = useE2e();
 
 describe("the dialog", () => {
   it("keeps Tab inside (both directions), closes on Escape and returns focus to the launcher", async () => {
-    const { page, problems } = await newPage(browser);
-    await page.goto(`${server.demo}/tangerhuette/`);
+    const { page, problems } = await newPage(env.browser);
+    await page.goto(`${env.server.demo}/tangerhuette/`);
     await waitForWidget(page);
     await tabTo(page, /^BUTTON Digitales Rathaus$/);
     await page.keyboard.press("Space");
@@ -51,19 +39,14 @@ describe("the dialog", () => {
 
 describe("the citizen journey with the keyboard only", () => {
   it("registers, verifies, logs in, subscribes, receives a news mail and logs out", async () => {
-    const { page, problems, context } = await newPage(browser);
+    const { page, problems, context } = await newPage(env.browser);
     const events = await recordEvents(page);
     const citizen = newCitizen();
-    const storageKey = `digitales-rathaus:${server.api}:tangerhuette`;
+    const storageKey = `digitales-rathaus:${env.server.api}:tangerhuette`;
     const token = () => page.evaluate((k) => localStorage.getItem(k), storageKey);
 
-    await page.goto(`${server.demo}/tangerhuette/`);
-    await waitForWidget(page);
-
     // From the top of the page, Tab through the town's site to the launcher and open it.
-    await tabTo(page, /^BUTTON Digitales Rathaus$/);
-    await page.keyboard.press("Enter");
-    await waitForFocus(page, /^H3 Nachrichten$/);
+    await openWithKeyboard(page, env.server);
 
     // Registration: nav "Anmelden" (just before the heading) → "Jetzt registrieren".
     await tabTo(page, /^BUTTON Anmelden$/, { shift: true });
@@ -91,14 +74,14 @@ describe("the citizen journey with the keyboard only", () => {
     // Confirm the e-mail address with the code from the caught mail.
     await waitForFocus(page, /^H3 Angaben bestätigen$/);
     expect(await token(), "the session token is stored once registered").toMatch(/\S{20,}/);
-    const mail = await waitForMail(server.api, (m) => m.to.includes(citizen.email), "the confirmation mail");
+    const mail = await waitForMail(env.server.api, (m) => m.to.includes(citizen.email), "the confirmation mail");
     await tabTo(page, /^INPUT#email-code /);
     await page.keyboard.type(codeIn(mail.text));
     await page.keyboard.press("Enter");
 
     // Then the mobile number with the code from the SMS; focus moves on by itself.
     await waitForFocus(page, /^INPUT#mobile-code /);
-    const sms = await waitForSms(server.api, (s) => s.to === e164(citizen.mobile), "the confirmation SMS");
+    const sms = await waitForSms(env.server.api, (s) => s.to === e164(citizen.mobile), "the confirmation SMS");
     await page.keyboard.type(codeIn(sms.text));
     await page.keyboard.press("Enter");
     await waitForFocus(page, /^BUTTON Weiter zu Mein Konto$/);
@@ -112,11 +95,7 @@ describe("the citizen journey with the keyboard only", () => {
     await waitForFocus(page, /^H3 Anmelden$/);
     expect(await panelText(page)).toContain("Sie haben sich abgemeldet.");
     expect(await token()).toBeNull();
-    await tabTo(page, /^INPUT#email /);
-    await page.keyboard.type(citizen.email);
-    await tabTo(page, /^INPUT#password /);
-    await page.keyboard.type(citizen.password);
-    await page.keyboard.press("Enter");
+    await logInWithKeyboard(page, citizen.email, citizen.password);
     await waitForFocus(page, /^H3 Mein Konto$/);
 
     // Subscribe to "Gesundheit" (checkbox, Space) and save (button, Space).
@@ -128,8 +107,8 @@ describe("the citizen journey with the keyboard only", () => {
 
     // Staff publish an item on that topic; the real mail reaches the citizen.
     const title = `Impfaktion im Gesundheitsamt ${Date.now().toString(36)}`;
-    await publishNews(server.api, { title, summary: "Kostenlose Grippeimpfung für alle Einwohner.", body: "Am **Samstag** impft das Gesundheitsamt ohne Termin.", topics: ["gesundheit"] });
-    const news = await waitForMail(server.api, (m) => m.to.includes(citizen.email) && m.subject === title, "the news mail");
+    await publishNews(env.server.api, { title, summary: "Kostenlose Grippeimpfung für alle Einwohner.", body: "Am **Samstag** impft das Gesundheitsamt ohne Termin.", topics: ["gesundheit"] });
+    const news = await waitForMail(env.server.api, (m) => m.to.includes(citizen.email) && m.subject === title, "the news mail");
     expect(news.text).toContain("Kostenlose Grippeimpfung");
 
     // Log out: the token is gone from the page's storage.

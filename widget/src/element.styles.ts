@@ -1,4 +1,5 @@
 import { css } from "lit";
+import { focusRing, solidButton } from "./core/styles.js";
 
 /**
  * Palette of the dark theme, applied by `theme="dark"` and, for `theme="auto"`, when the
@@ -163,15 +164,10 @@ export const elementStyles = css`
     margin: 0 0 12px;
   }
   .load-error button {
+    ${solidButton}
     min-height: 44px;
     margin: 0 8px 0 0;
     padding: 0 16px;
-    border: 2px solid var(--_primary);
-    border-radius: 8px;
-    background: var(--_primary);
-    color: var(--_on-primary);
-    font: 600 16px/20px var(--_font);
-    cursor: pointer;
   }
   .load-error button + button {
     background: transparent;
@@ -179,7 +175,6 @@ export const elementStyles = css`
     border-color: var(--_field-border);
   }
   .load-error button:focus-visible {
-    outline: 3px solid var(--_focus);
-    outline-offset: 2px;
+    ${focusRing}
   }
 `;

@@ -2,7 +2,7 @@ import { LitElement, type PropertyValues, html, nothing } from "lit";
 import { Api, type ApiError } from "./core/api.js";
 import { isHexColor, onColor, readableOn } from "./core/color.js";
 import { loadConfig } from "./core/config.js";
-import type { Position, PublicView, ViewName, WidgetContext, WidgetState } from "./core/context.js";
+import { type Position, type PublicView, type ViewName, type WidgetContext, type WidgetState, isStaff } from "./core/context.js";
 import { deepActiveElement, emit } from "./core/dom.js";
 import { coreTexts, resolveLang } from "./core/i18n.js";
 import { TokenStore } from "./core/session.js";
@@ -19,7 +19,7 @@ const positions: readonly Position[] = ["bottom-right", "bottom-left", "inline"]
 const themes = ["light", "dark", "auto"] as const;
 
 /** Views that only make sense signed in, and views that only make sense signed out. */
-const needsSession = new Set<ViewName>(["account", "verify"]);
+const needsSession = new Set<ViewName>(["account", "verify", "editor"]);
 const needsNoSession = new Set<ViewName>(["login", "register", "forgot", "reset"]);
 
 const supportsSheets = typeof CSSStyleSheet !== "undefined" && "replaceSync" in CSSStyleSheet.prototype && "adoptedStyleSheets" in Document.prototype;
@@ -239,6 +239,8 @@ export class RathausElement extends LitElement {
   private guard(view: ViewName): ViewName {
     if (!this.state.signedIn && needsSession.has(view)) return "login";
     if (this.state.signedIn && needsNoSession.has(view)) return "account";
+    // The newsroom is for staff; the server refuses everyone else (403) anyway.
+    if (view === "editor" && this.state.account && !isStaff(this.state.account)) return "account";
     return view;
   }
 

@@ -4,8 +4,11 @@ import type { Account, AuthResult, Lang, TenantConfig } from "./types.js";
 /** Views a host page may open with `DigitalesRathaus.open(view)`. */
 export type PublicView = "news" | "login" | "register" | "account";
 
-/** Every screen of the panel; `param` carries a news id (detail) or an e-mail address (reset). */
-export type ViewName = PublicView | "news-detail" | "verify" | "forgot" | "reset";
+/**
+ * Every screen of the panel; `param` carries a news id (detail), an e-mail address (reset), or
+ * for the newsroom (`editor`) the item being edited (`new` for a new one; none: the list).
+ */
+export type ViewName = PublicView | "news-detail" | "verify" | "forgot" | "reset" | "editor";
 
 export type Position = "bottom-right" | "bottom-left" | "inline";
 
@@ -45,3 +48,6 @@ export interface WidgetContext {
 export interface FocusableView extends HTMLElement {
   initialFocus?(): HTMLElement | null | undefined;
 }
+
+/** Staff and admins write the town's news; nothing of the newsroom is shown to anyone else. */
+export const isStaff = (account: Account | undefined) => account?.role === "staff" || account?.role === "admin";

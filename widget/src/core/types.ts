@@ -72,6 +72,33 @@ export interface NewsItem extends NewsSummary {
   updatedAt: string;
 }
 
+export type NewsStatus = "draft" | "scheduled" | "published";
+
+/** A news item as staff see it in the newsroom (`GET news/manage`), drafts included. */
+export interface ManagedNews {
+  id: string;
+  title: string;
+  summary: string;
+  body: string;
+  topics: string[];
+  urgent: boolean;
+  status: NewsStatus;
+  /** When a scheduled item goes out; null: at once. */
+  publishAt: string | null;
+  publishedAt: string | null;
+  updatedAt: string;
+}
+
+/** What staff send to create (all fields) or edit (any of them) an item. */
+export interface NewsInput {
+  title: string;
+  summary: string;
+  body: string;
+  topics: string[];
+  urgent: boolean;
+  publishAt?: string | null;
+}
+
 export interface Subscriptions {
   topics: string[];
   smsAlerts: boolean;

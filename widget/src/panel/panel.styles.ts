@@ -1,4 +1,5 @@
 import { css } from "lit";
+import { focusRing, solidButton, srOnly } from "../core/styles.js";
 
 /** The dialog shell. Colors and sizes come from the variables set on the element's `.root`. */
 export const panelStyles = css`
@@ -175,17 +176,7 @@ export const panelStyles = css`
     overscroll-behavior: contain;
     padding: 20px;
   }
-  .sr-only {
-    position: absolute;
-    width: 1px;
-    height: 1px;
-    margin: -1px;
-    padding: 0;
-    overflow: hidden;
-    clip: rect(0 0 0 0);
-    white-space: nowrap;
-    border: 0;
-  }
+  ${srOnly}
   .notice {
     margin: 0 0 16px;
     padding: 12px 14px;
@@ -201,18 +192,10 @@ export const panelStyles = css`
     margin: 0 0 16px;
   }
   .retry {
-    min-height: 48px;
-    padding: 0 20px;
-    border: 2px solid var(--_primary);
-    border-radius: 8px;
-    background: var(--_primary);
-    color: var(--_on-primary);
-    font: 600 16px/20px var(--_font);
-    cursor: pointer;
+    ${solidButton}
   }
   .retry:focus-visible {
-    outline: 3px solid var(--_focus);
-    outline-offset: 2px;
+    ${focusRing}
   }
   .spinner {
     display: inline-block;

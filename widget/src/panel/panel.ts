@@ -1,5 +1,5 @@
 import { LitElement, type PropertyValues, type TemplateResult, html, nothing } from "lit";
-import type { FocusableView, Position, ViewName, WidgetContext, WidgetState } from "../core/context.js";
+import { type FocusableView, type Position, type ViewName, type WidgetContext, type WidgetState, isStaff } from "../core/context.js";
 import { define } from "../core/dom.js";
 import { coreTexts } from "../core/i18n.js";
 import type { Lang } from "../core/types.js";
@@ -12,6 +12,7 @@ const texts = {
     sections: "Bereiche",
     news: "Nachrichten",
     account: "Mein Konto",
+    editor: "Redaktion",
     login: "Anmelden",
     loading: "Wird geladen …",
     legal: "Rechtliches",
@@ -25,6 +26,7 @@ const texts = {
     sections: "Sections",
     news: "News",
     account: "My account",
+    editor: "Newsroom",
     login: "Log in",
     loading: "Loading …",
     legal: "Legal",
@@ -36,7 +38,7 @@ const texts = {
 } satisfies Record<Lang, Record<string, string>>;
 
 /** Which chunk holds a view; each is imported the first time the view is shown. */
-type Chunk = "news" | "login" | "password" | "register" | "verify" | "account";
+type Chunk = "news" | "login" | "password" | "register" | "verify" | "account" | "editor";
 const chunkOf: Record<ViewName, Chunk> = {
   news: "news",
   "news-detail": "news",
@@ -46,6 +48,7 @@ const chunkOf: Record<ViewName, Chunk> = {
   register: "register",
   verify: "verify",
   account: "account",
+  editor: "editor",
 };
 const loaders: Record<Chunk, () => Promise<unknown>> = {
   news: () => import("../views/news.js"),
@@ -54,6 +57,7 @@ const loaders: Record<Chunk, () => Promise<unknown>> = {
   register: () => import("../views/register.js"),
   verify: () => import("../views/verify.js"),
   account: () => import("../views/account.js"),
+  editor: () => import("../views/editor.js"),
 };
 
 const closeIcon = html`<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false">
@@ -123,7 +127,10 @@ export class RathausPanel extends LitElement {
     const { state } = this;
     const t = texts[state.lang];
     const config = state.config;
-    const inAccount = chunkOf[state.view] !== "news";
+    const chunk = chunkOf[state.view];
+    // Which tab is the current section: the news, the newsroom (staff only), or the account/login.
+    const current = (section: "news" | "editor" | "account") =>
+      (chunk === "news" || chunk === "editor" ? chunk : "account") === section ? "page" : nothing;
     return html`<dialog
       part="panel"
       role="dialog"
@@ -141,8 +148,11 @@ export class RathausPanel extends LitElement {
         <button part="close" class="close" type="button" aria-label=${coreTexts[state.lang].close} @click=${() => this.ctx.close()}>${closeIcon}</button>
       </div>
       <nav part="nav" class="nav" aria-label=${t.sections}>
-        <button type="button" aria-current=${inAccount ? nothing : "page"} @click=${() => this.ctx.navigate("news")}>${t.news}</button>
-        <button type="button" aria-current=${inAccount ? "page" : nothing} @click=${() => this.ctx.navigate(state.signedIn ? "account" : "login")}>
+        <button type="button" aria-current=${current("news")} @click=${() => this.ctx.navigate("news")}>${t.news}</button>
+        ${state.signedIn && isStaff(state.account)
+          ? html`<button type="button" aria-current=${current("editor")} @click=${() => this.ctx.navigate("editor")}>${t.editor}</button>`
+          : nothing}
+        <button type="button" aria-current=${current("account")} @click=${() => this.ctx.navigate(state.signedIn ? "account" : "login")}>
           ${state.signedIn ? t.account : t.login}
         </button>
       </nav>
@@ -186,6 +196,8 @@ export class RathausPanel extends LitElement {
         return html`<dr-verify-view .ctx=${ctx} .state=${state}></dr-verify-view>`;
       case "account":
         return html`<dr-account-view .ctx=${ctx} .state=${state}></dr-account-view>`;
+      case "editor":
+        return html`<dr-editor-view .ctx=${ctx} .state=${state}></dr-editor-view>`;
     }
   }
 

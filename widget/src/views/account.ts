@@ -1,9 +1,9 @@
 import { type PropertyValues, css, html, nothing } from "lit";
 import { ApiError } from "../core/api.js";
+import { isStaff } from "../core/context.js";
 import { define } from "../core/dom.js";
-import { pick } from "../core/i18n.js";
 import type { Account, Lang, Subscriptions } from "../core/types.js";
-import { FormController, ViewElement, formValues, isVerified } from "./shared/form.js";
+import { FormController, ViewElement, formValues, isVerified, topicOptions } from "./shared/form.js";
 import { viewStyles } from "./shared/styles.js";
 
 const texts = {
@@ -45,6 +45,9 @@ const texts = {
     deleted: "Ihr Konto wurde gelöscht. Eine Bestätigung ist per E-Mail unterwegs.",
     loading: "Ihr Konto wird geladen …",
     retry: "Erneut versuchen",
+    editorTitle: "Redaktion",
+    editorText: "Schreiben Sie Nachrichten für die Bürgerinnen und Bürger und schicken Sie sie an alle, die das Thema abonniert haben.",
+    editorButton: "Nachrichten verfassen",
   },
   en: {
     title: "My account",
@@ -84,6 +87,9 @@ const texts = {
     deleted: "Your account has been deleted. A confirmation is on its way by e-mail.",
     loading: "Loading your account …",
     retry: "Try again",
+    editorTitle: "Newsroom",
+    editorText: "Write news for the town's residents and send it to everyone who subscribed to its topics.",
+    editorButton: "Write news",
   },
 } satisfies Record<Lang, Record<string, unknown>>;
 
@@ -256,6 +262,13 @@ export class AccountView extends ViewElement {
         <p>${t.signedInAs} <strong>${account.organisation ?? account.name}</strong> <span>${account.email}</span></p>
         <button class="btn secondary" type="button" @click=${() => void this.ctx.signOut({ notice: t.loggedOut })}>${t.logout}</button>
       </div>
+      ${isStaff(account)
+        ? html`<section class="box" aria-labelledby="editor-title">
+            <h4 id="editor-title">${t.editorTitle}</h4>
+            <p>${t.editorText}</p>
+            <p><button class="btn" type="button" @click=${() => this.ctx.navigate("editor")}>${t.editorButton}</button></p>
+          </section>`
+        : nothing}
       ${verified
         ? nothing
         : html`<section class="box" aria-labelledby="verify-title">
@@ -296,21 +309,12 @@ export class AccountView extends ViewElement {
   private renderSubscriptions(account: Account) {
     const t = texts[this.state.lang];
     const subs = this.subs;
-    const topics = this.state.config?.topics ?? [];
     if (!subs) return html`<section class="card"><h4>${t.subsTitle}</h4><p role="status">${t.loading}</p></section>`;
     return html`<section class="card" aria-labelledby="subs-title">
       <h4 id="subs-title">${t.subsTitle}</h4>
       <form novalidate @submit=${this.saveSubscriptions}>
         ${this.subsForm.status()}
-        <fieldset>
-          <legend>${t.topics}</legend>
-          ${topics.map(
-            (topic) => html`<label class="choice plain">
-              <input type="checkbox" name="topics" value=${topic.id} .checked=${subs.topics.includes(topic.id)} />
-              <span>${pick(topic.label, this.state.lang)}${topic.description ? html`<small>${pick(topic.description, this.state.lang)}</small>` : nothing}</span>
-            </label>`,
-          )}
-        </fieldset>
+        ${this.subsForm.checkboxes({ name: "topics", legend: t.topics, options: topicOptions(this.state), checked: subs.topics })}
         <fieldset>
           <legend>${t.sms}</legend>
           <label class="choice plain">

@@ -4,8 +4,8 @@ import { ApiError } from "../core/api.js";
 import { define } from "../core/dom.js";
 import { formatDate, pick } from "../core/i18n.js";
 import type { Lang, NewsItem, NewsPage, NewsSummary } from "../core/types.js";
-import { ViewElement } from "./shared/form.js";
-import { viewStyles } from "./shared/styles.js";
+import { ViewElement, topicTags, urgentBadge } from "./shared/form.js";
+import { listStyles, viewStyles } from "./shared/styles.js";
 
 const texts = {
   de: {
@@ -13,7 +13,6 @@ const texts = {
     intro: (town: string) => `Aktuelle Meldungen und Bekanntmachungen aus ${town}.`,
     filter: "Nach Thema filtern",
     all: "Alle Themen",
-    urgent: "Eilmeldung",
     loading: "Nachrichten werden geladen …",
     count: (n: number) => (n === 1 ? "1 Nachricht" : `${n} Nachrichten`),
     empty: "Zurzeit gibt es hier keine Nachrichten.",
@@ -21,7 +20,6 @@ const texts = {
     more: "Weitere Nachrichten laden",
     back: "Alle Nachrichten",
     updated: (d: string) => `Aktualisiert am ${d}`,
-    topics: "Themen",
     retry: "Erneut versuchen",
     gone: "Diese Nachricht gibt es nicht mehr. Sie wurde vielleicht zurückgezogen.",
     ctaTitle: "Nachrichten per E-Mail erhalten",
@@ -33,7 +31,6 @@ const texts = {
     intro: (town: string) => `Latest news and notices from ${town}.`,
     filter: "Filter by topic",
     all: "All topics",
-    urgent: "Urgent",
     loading: "Loading news …",
     count: (n: number) => (n === 1 ? "1 news item" : `${n} news items`),
     empty: "There is no news here at the moment.",
@@ -41,7 +38,6 @@ const texts = {
     more: "Load more news",
     back: "All news",
     updated: (d: string) => `Updated on ${d}`,
-    topics: "Topics",
     retry: "Try again",
     gone: "This news item no longer exists. It may have been withdrawn.",
     ctaTitle: "Get the news by e-mail",
@@ -53,8 +49,6 @@ const texts = {
 const PAGE_SIZE = 10;
 
 type Load = { status: "idle" | "loading" | "ready" } | { status: "error"; message: string };
-
-const urgentIcon = html`<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path fill="currentColor" d="M1 21h22L12 2 1 21Zm12-3h-2v-2h2v2Zm0-4h-2v-4h2v4Z" /></svg>`;
 
 /** News of the town: list with a topic filter and "load more", and one item in full. */
 export class NewsView extends ViewElement {
@@ -71,6 +65,7 @@ export class NewsView extends ViewElement {
 
   static override styles = [
     viewStyles,
+    listStyles,
     css`
       .filters {
         display: flex;
@@ -102,82 +97,6 @@ export class NewsView extends ViewElement {
       }
       .chip[aria-pressed="true"]::before {
         content: "✓ ";
-      }
-      ul.items {
-        margin: 0 0 16px;
-        padding: 0;
-        list-style: none;
-      }
-      ul.items > li {
-        padding: 16px 0;
-        border-top: 1px solid var(--_border);
-      }
-      ul.items > li:first-child {
-        border-top: 0;
-        padding-top: 0;
-      }
-      .meta {
-        display: flex;
-        flex-wrap: wrap;
-        align-items: center;
-        gap: 4px 10px;
-        margin: 0 0 4px;
-        color: var(--_muted);
-        font-size: 14px;
-        line-height: 20px;
-      }
-      .urgent {
-        display: inline-flex;
-        align-items: center;
-        gap: 4px;
-        padding: 1px 8px;
-        border: 1px solid var(--_error);
-        border-radius: 999px;
-        background: var(--_error-bg);
-        color: var(--_error);
-        font-weight: 700;
-      }
-      .urgent svg {
-        width: 14px;
-        height: 14px;
-      }
-      h4 {
-        margin: 0 0 4px;
-      }
-      h4 .link {
-        min-height: 0;
-        font-weight: 700;
-        font-size: 18px;
-        line-height: 24px;
-        color: var(--_link);
-      }
-      @media (pointer: coarse) {
-        h4 .link {
-          min-height: 44px;
-        }
-      }
-      .summary {
-        margin: 0 0 8px;
-      }
-      .tags {
-        display: flex;
-        flex-wrap: wrap;
-        gap: 6px;
-        margin: 0;
-        padding: 0;
-        list-style: none;
-      }
-      .tags li {
-        padding: 1px 8px;
-        border-radius: 4px;
-        background: var(--_surface);
-        color: var(--_muted);
-        font-size: 13px;
-        line-height: 20px;
-      }
-      .back::before {
-        content: "← ";
-        white-space: pre;
       }
       article.detail h3 {
         margin-top: 8px;
@@ -327,24 +246,15 @@ export class NewsView extends ViewElement {
     return this.state.view === "news-detail" ? this.renderDetail() : this.renderList();
   }
 
-  private topicLabel(id: string) {
-    const topic = this.state.config?.topics.find((t) => t.id === id);
-    return topic ? pick(topic.label, this.state.lang) : id;
-  }
-
   private meta(n: NewsSummary) {
     return html`<p class="meta">
       <time datetime=${n.publishedAt}>${formatDate(n.publishedAt, this.state.lang)}</time>
-      ${n.urgent ? html`<span class="urgent">${urgentIcon}${this.t.urgent}</span>` : nothing}
+      ${n.urgent ? urgentBadge(this.state.lang) : nothing}
     </p>`;
   }
 
   private tags(n: NewsSummary) {
-    return n.topics.length
-      ? html`<ul class="tags" aria-label=${this.t.topics}>
-          ${n.topics.map((id) => html`<li>${this.topicLabel(id)}</li>`)}
-        </ul>`
-      : nothing;
+    return topicTags(n.topics, this.state);
   }
 
   private renderList() {

@@ -1,14 +1,14 @@
 import { type CSSResultGroup, LitElement, type ReactiveController, type ReactiveControllerHost, html, nothing } from "lit";
 import { ifDefined } from "lit/directives/if-defined.js";
-import { ApiError, NetworkError } from "../../core/api.js";
+import { ApiError, type FieldProblem, NetworkError } from "../../core/api.js";
 import type { FocusableView, WidgetContext, WidgetState } from "../../core/context.js";
-import { coreTexts } from "../../core/i18n.js";
+import { coreTexts, pick } from "../../core/i18n.js";
 import type { Account, Lang } from "../../core/types.js";
 import { viewStyles } from "./styles.js";
 
 export const sharedTexts = {
-  de: { optional: "(optional)", wait: "Bitte warten …", newWindow: "(öffnet in neuem Fenster)" },
-  en: { optional: "(optional)", wait: "Please wait …", newWindow: "(opens in a new window)" },
+  de: { optional: "(optional)", wait: "Bitte warten …", newWindow: "(öffnet in neuem Fenster)", urgent: "Eilmeldung", topics: "Themen" },
+  en: { optional: "(optional)", wait: "Please wait …", newWindow: "(opens in a new window)", urgent: "Urgent", topics: "Topics" },
 } satisfies Record<Lang, Record<string, string>>;
 
 /**
@@ -56,6 +56,8 @@ export class FormController implements ReactiveController {
     private readonly fields: readonly string[],
     /** Makes ids unique when one view has several forms with the same field names. */
     private readonly idPrefix = "",
+    /** A clearer text than the API's generic one for a field's problem, where the view knows better. */
+    private readonly explain?: (field: string, problem: FieldProblem) => string | undefined,
   ) {
     host.addController(this);
   }
@@ -93,9 +95,12 @@ export class FormController implements ReactiveController {
   fail(e: unknown, retry?: () => void) {
     if (e instanceof ApiError) {
       const elsewhere: string[] = [];
-      for (const [name, problem] of Object.entries(e.fields)) {
-        if (this.fields.includes(name)) this.errors[name] = problem.message;
-        else elsewhere.push(problem.message);
+      for (const [path, problem] of Object.entries(e.fields)) {
+        // `topics.2` (one entry of a list) belongs to the `topics` group.
+        const name = this.fields.includes(path) ? path : path.split(".")[0]!;
+        const message = this.explain?.(name, problem) ?? problem.message;
+        if (this.fields.includes(name)) this.errors[name] ??= message;
+        else elsewhere.push(message);
       }
       this.message = [e.message, ...elsewhere].join(" ");
     } else if (e instanceof NetworkError) {
@@ -144,22 +149,40 @@ export class FormController implements ReactiveController {
     return html`<div class="field">
       <label for=${id}>${f.label}${f.optional ? html` <span class="optional">${sharedTexts[this.lang].optional}</span>` : nothing}</label>
       ${f.hint ? html`<p class="hint" id="${id}-hint">${f.hint}</p>` : nothing}
-      ${error ? html`<p class="error" id="${id}-error">${errorIcon}<span>${error}</span></p>` : nothing}
-      <input
-        id=${id}
-        name=${f.name}
-        class=${ifDefined(f.className)}
-        type=${f.type ?? "text"}
-        autocomplete=${f.autocomplete}
-        inputmode=${ifDefined(f.inputmode)}
-        maxlength=${ifDefined(f.maxlength)}
-        spellcheck="false"
-        ?required=${!f.optional}
-        aria-invalid=${error ? "true" : "false"}
-        aria-describedby=${describedBy || nothing}
-        .value=${f.value ?? ""}
-      />
+      ${this.error(f.name)}
+      ${f.rows
+        ? html`<textarea
+            id=${id}
+            name=${f.name}
+            rows=${f.rows}
+            autocomplete=${f.autocomplete}
+            maxlength=${ifDefined(f.maxlength)}
+            ?required=${!f.optional}
+            aria-invalid=${error ? "true" : "false"}
+            aria-describedby=${describedBy || nothing}
+            .value=${f.value ?? ""}
+          ></textarea>`
+        : html`<input
+            id=${id}
+            name=${f.name}
+            class=${ifDefined(f.className)}
+            type=${f.type ?? "text"}
+            autocomplete=${f.autocomplete}
+            inputmode=${ifDefined(f.inputmode)}
+            maxlength=${ifDefined(f.maxlength)}
+            spellcheck=${f.spellcheck ? "true" : "false"}
+            ?required=${!f.optional}
+            aria-invalid=${error ? "true" : "false"}
+            aria-describedby=${describedBy || nothing}
+            .value=${f.value ?? ""}
+          />`}
     </div>`;
+  }
+
+  /** A field's error message, with the id its controls point to by `aria-describedby`. */
+  private error(name: string) {
+    const error = this.errors[name];
+    return error ? html`<p class="error" id="${this.idPrefix}${name}-error">${errorIcon}<span>${error}</span></p>` : nothing;
   }
 
   /** A checkbox with its label (and error) for consent and opt-ins. */
@@ -167,7 +190,7 @@ export class FormController implements ReactiveController {
     const error = this.errors[name];
     const id = this.idPrefix + name;
     return html`<div class="field">
-      ${error ? html`<p class="error" id="${id}-error">${errorIcon}<span>${error}</span></p>` : nothing}
+      ${this.error(name)}
       <label class="choice plain">
         <input
           type="checkbox"
@@ -182,19 +205,55 @@ export class FormController implements ReactiveController {
       </label>
     </div>`;
   }
+
+  /**
+   * A group of checkboxes sharing one name (e.g. topics): one legend, one error for the group
+   * (shown above the boxes, and the boxes point to it), every box at least 44 px tall.
+   */
+  checkboxes(g: { name: string; legend: string; options: readonly CheckboxOption[]; checked: readonly string[] }) {
+    const error = this.errors[g.name];
+    const describedBy = error ? `${this.idPrefix}${g.name}-error` : nothing;
+    return html`<fieldset>
+      <legend>${g.legend}</legend>
+      ${this.error(g.name)}
+      ${g.options.map(
+        (o) => html`<label class="choice plain">
+          <input
+            type="checkbox"
+            name=${g.name}
+            value=${o.value}
+            .checked=${g.checked.includes(o.value)}
+            aria-invalid=${error ? "true" : "false"}
+            aria-describedby=${describedBy}
+          />
+          <span>${o.label}${o.description ? html`<small>${o.description}</small>` : nothing}</span>
+        </label>`,
+      )}
+    </fieldset>`;
+  }
+}
+
+export interface CheckboxOption {
+  value: string;
+  label: string;
+  description?: string | undefined;
 }
 
 export interface FieldSpec {
   name: string;
   label: string;
   autocomplete: string;
-  type?: "text" | "email" | "tel" | "password";
+  type?: "text" | "email" | "tel" | "password" | "datetime-local";
   inputmode?: "numeric" | "email" | "tel";
   hint?: string;
   optional?: boolean;
   value?: string;
   maxlength?: number;
   className?: string;
+  /** Rows of a multi-line field (a textarea). */
+  rows?: number;
+  /** For prose (news texts); off by default for names, addresses and codes. */
+  spellcheck?: boolean;
 }
 
 /** The form's text values, trimmed; empty optional fields are left out. */
@@ -207,6 +266,28 @@ export function formValues(e: SubmitEvent): Record<string, string> {
 
 /** Services that act for an account (subscriptions) need both the e-mail address and the mobile number confirmed. */
 export const isVerified = (a: Account) => a.emailVerified && a.mobileVerified;
+
+/** The town's topics as checkbox options, in the visitor's language. */
+export const topicOptions = (state: WidgetState): CheckboxOption[] =>
+  (state.config?.topics ?? []).map((t) => ({ value: t.id, label: pick(t.label, state.lang), description: t.description && pick(t.description, state.lang) }));
+
+const urgentIcon = html`<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path fill="currentColor" d="M1 21h22L12 2 1 21Zm12-3h-2v-2h2v2Zm0-4h-2v-4h2v4Z" /></svg>`;
+
+/** The "Eilmeldung" mark of an item in a list (styles: `listStyles`). */
+export const urgentBadge = (lang: Lang) => html`<span class="urgent">${urgentIcon}${sharedTexts[lang].urgent}</span>`;
+
+/** An item's topics as tags, by their names in the visitor's language (styles: `listStyles`). */
+export function topicTags(ids: readonly string[], state: WidgetState) {
+  const label = (id: string) => {
+    const topic = state.config?.topics.find((t) => t.id === id);
+    return topic ? pick(topic.label, state.lang) : id;
+  };
+  return ids.length
+    ? html`<ul class="tags" aria-label=${sharedTexts[state.lang].topics}>
+        ${ids.map((id) => html`<li>${label(id)}</li>`)}
+      </ul>`
+    : nothing;
+}
 
 /** Six digits, as people type or paste them ("123 456" → "123456"). */
 export const digits = (v: string | undefined) => (v ?? "").replace(/\D/g, "");

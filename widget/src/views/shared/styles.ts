@@ -1,4 +1,5 @@
 import { css } from "lit";
+import { focusRing, solidButton, srOnly } from "../../core/styles.js";
 
 /**
  * Styles every view shares (typography, fields, buttons, messages). One CSSStyleSheet object,
@@ -40,20 +41,9 @@ export const viewStyles = css`
     text-underline-offset: 2px;
   }
   :focus-visible {
-    outline: 3px solid var(--_focus);
-    outline-offset: 2px;
+    ${focusRing}
   }
-  .sr-only {
-    position: absolute;
-    width: 1px;
-    height: 1px;
-    margin: -1px;
-    padding: 0;
-    overflow: hidden;
-    clip: rect(0 0 0 0);
-    white-space: nowrap;
-    border: 0;
-  }
+  ${srOnly}
 
   /* ---- forms ---- */
   form {
@@ -82,7 +72,8 @@ export const viewStyles = css`
     line-height: 20px;
   }
   input:not([type="checkbox"]):not([type="radio"]),
-  select {
+  select,
+  textarea {
     width: 100%;
     min-height: 48px;
     margin: 0;
@@ -94,11 +85,16 @@ export const viewStyles = css`
     font: 400 16px/24px var(--_font);
   }
   input:focus-visible,
-  select:focus-visible {
+  select:focus-visible,
+  textarea:focus-visible {
     outline: 3px solid var(--_focus);
     outline-offset: 1px;
   }
-  input[aria-invalid="true"] {
+  textarea {
+    resize: vertical;
+  }
+  input[aria-invalid="true"],
+  textarea[aria-invalid="true"] {
     border-color: var(--_error);
     border-width: 3px;
   }
@@ -180,17 +176,9 @@ export const viewStyles = css`
     align-items: center;
     justify-content: center;
     gap: 8px;
-    min-height: 48px;
-    margin: 0;
-    padding: 0 20px;
-    border: 2px solid var(--_primary);
-    border-radius: 8px;
-    background: var(--_primary);
-    color: var(--_on-primary);
-    font: 600 16px/20px var(--_font);
+    ${solidButton}
     text-align: center;
     text-decoration: none;
-    cursor: pointer;
   }
   .btn.wide {
     width: 100%;
@@ -298,5 +286,85 @@ export const viewStyles = css`
   .state {
     padding: 24px 0;
     text-align: center;
+  }
+`;
+
+/** Lists of news items (the public news and the newsroom): meta line, urgent badge, topic tags. */
+export const listStyles = css`
+    ul.items {
+      margin: 0 0 16px;
+      padding: 0;
+      list-style: none;
+    }
+    ul.items > li {
+      padding: 16px 0;
+      border-top: 1px solid var(--_border);
+    }
+    ul.items > li:first-child {
+      border-top: 0;
+      padding-top: 0;
+    }
+    .meta {
+      display: flex;
+      flex-wrap: wrap;
+      align-items: center;
+      gap: 4px 10px;
+      margin: 0 0 4px;
+      color: var(--_muted);
+      font-size: 14px;
+      line-height: 20px;
+    }
+    .urgent {
+      display: inline-flex;
+      align-items: center;
+      gap: 4px;
+      padding: 1px 8px;
+      border: 1px solid var(--_error);
+      border-radius: 999px;
+      background: var(--_error-bg);
+      color: var(--_error);
+      font-weight: 700;
+    }
+    .urgent svg {
+      width: 14px;
+      height: 14px;
+    }
+    .items h4 {
+      margin: 0 0 4px;
+    }
+    .items h4 .link {
+      min-height: 0;
+      font-weight: 700;
+      font-size: 18px;
+      line-height: 24px;
+      color: var(--_link);
+    }
+    @media (pointer: coarse) {
+      .items h4 .link {
+        min-height: 44px;
+      }
+    }
+    .items .summary {
+      margin: 0 0 8px;
+    }
+    .tags {
+      display: flex;
+      flex-wrap: wrap;
+      gap: 6px;
+      margin: 0;
+      padding: 0;
+      list-style: none;
+    }
+    .tags li {
+      padding: 1px 8px;
+      border-radius: 4px;
+      background: var(--_surface);
+      color: var(--_muted);
+      font-size: 13px;
+      line-height: 20px;
+    }
+  .back::before {
+    content: "← ";
+    white-space: pre;
   }
 `;
