@@ -180,6 +180,31 @@ export function createDispatcher(deps: DispatcherDeps) {
   let stopped = true;
   let again = false;
 
+  /**
+   * Sends while `prepare` (the news fan-out) is still writing: its first pages go out while
+   * later ones are written, instead of the whole town waiting for the last page.
+   */
+  async function prepareAndSend(shouldStop: () => boolean) {
+    let prepared = false;
+    const preparing = (deps.prepare?.() ?? Promise.resolve()).finally(() => void (prepared = true));
+    // Observed below; a failure here is the caller's to report after sending.
+    preparing.catch(() => {});
+    for (;;) {
+      if ((await runOnce()) > 0) {
+        if (shouldStop()) break;
+        continue;
+      }
+      if (prepared) break;
+      await Promise.race([preparing.catch(() => {}), new Promise((r) => setTimeout(r, 25))]);
+    }
+    await runUntilEmpty(shouldStop);
+    await preparing;
+  }
+
+  async function runUntilEmpty(shouldStop: () => boolean) {
+    while ((await runOnce()) > 0) if (shouldStop()) break;
+  }
+
   /** Runs batches until nothing is due; a wake() during a run triggers one more pass. */
   function pump() {
     if (running) {
@@ -190,15 +215,15 @@ export function createDispatcher(deps: DispatcherDeps) {
       do {
         again = false;
         try {
-          await deps.prepare?.();
+          await prepareAndSend(() => stopped);
         } catch (e) {
-          // A failing fan-out must not hold back codes and other towns' mail.
-          logger.error("prepare_error", { error: e instanceof Error ? e.message : String(e) });
-        }
-        try {
-          while ((await runOnce()) > 0) if (stopped) break;
-        } catch (e) {
+          // A failing fan-out is logged; the sending around it has already happened.
           logger.error("dispatcher_error", { error: e instanceof Error ? e.message : String(e) });
+          try {
+            await runUntilEmpty(() => stopped);
+          } catch (inner) {
+            logger.error("dispatcher_error", { error: inner instanceof Error ? inner.message : String(inner) });
+          }
         }
       } while (again && !stopped);
     })().finally(() => {
@@ -208,11 +233,8 @@ export function createDispatcher(deps: DispatcherDeps) {
 
   return {
     runOnce,
-    /** Prepares and sends everything that is due now (tests, CLI). */
-    async drain() {
-      await deps.prepare?.();
-      while ((await runOnce()) > 0);
-    },
+    /** Prepares and sends everything that is due now (tests, CLI, benchmarks). */
+    drain: () => prepareAndSend(() => false),
     /**
      * Hands messages left in 'sending' by a crashed process back to the queue. Only for a
      * dispatcher that knows it is the only one (a single Node process on its SQLite file).

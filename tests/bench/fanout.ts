@@ -19,7 +19,7 @@ import { createDispatcher } from "../../server/outbox/dispatcher.js";
 import { mailBranding } from "../../server/outbox/branding.js";
 import { devSmsOutbox } from "../../server/sms/dev-outbox.js";
 import { findActiveTenantBySlug } from "../../server/tenants/repo.js";
-import { seedSubscribers } from "../node/seed.js";
+import { insertPublishedNews, seedSubscribers } from "../node/seed.js";
 import { fmt, rate } from "./util.js";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
@@ -52,18 +52,19 @@ export async function benchFanout({ recipients = 11_000 } = {}) {
 
   // Measured: publish → fan-out into the outbox → dispatcher renders and sends each one.
   const now = Date.now();
-  await store.db
-    .insertInto("news")
-    .values({ tenant_id: tenant.id, id: "n_bench", title: "Impfangebot im Rathaus", summary: "Offenes Impfangebot ab Montag.", body, body_html: renderMarkdown(body), topics: '["gesundheit"]', urgent: 0, status: "published", publish_at: null, published_at: now, fanned_out_at: null, created_by: null, created_at: now, updated_at: now })
-    .execute();
+  await insertPublishedNews(store.db, tenant.id, { id: "n_bench", title: "Impfangebot im Rathaus", summary: "Offenes Impfangebot ab Montag.", body, topics: ["gesundheit"] }, now);
   const mail = smtpMailSender(sink.url);
   const fanout = newsFanout({ store, clock: systemClock, secret: "bench", publicUrl: "http://localhost:8787" });
   // The town's own SMTP rate (mail.ratePerSecond) is lifted here: this measures the pipeline.
-  const dispatcher = createDispatcher({ store, clock: systemClock, mail, sms: devSmsOutbox(), logger: silentLogger, mailFrom: "rathaus@tangerhuette.example", publicUrl: "http://localhost:8787", concurrency, rateGate: { take: () => Promise.resolve() }, prepare: fanout.runDue });
+  const dispatcher = createDispatcher({ store, clock: systemClock, mail, sms: devSmsOutbox(), logger: silentLogger, mailFrom: "rathaus@tangerhuette.example", publicUrl: "http://localhost:8787", concurrency, rateGate: { take: () => Promise.resolve() }, prepare: timedFanout });
+  let fannedOut = 0;
+  async function timedFanout() {
+    await fanout.runDue();
+    fannedOut = performance.now() - start;
+  }
   const before = sink.count();
   const start = performance.now();
-  await fanout.runDue();
-  const fannedOut = performance.now() - start;
+  // As in production: the dispatcher sends the first pages while the fan-out writes the rest.
   await dispatcher.drain();
   const ms = performance.now() - start;
   const delivered = sink.count() - before;
@@ -77,7 +78,7 @@ export async function benchFanout({ recipients = 11_000 } = {}) {
   const ratio = perSecond / baseline.perSecond;
   console.log(`news fan-out: one item to ${recipients} subscribers, SMTP sink on loopback, ${concurrency} in flight`);
   console.log(`  baseline: pre-rendered mails through a nodemailer pool: ${fmt(baseline.ms / 1000)} s, ${fmt(baseline.perSecond)} mails/s`);
-  console.log(`  publish → last mail accepted:                         ${fmt(ms / 1000)} s, ${fmt(perSecond)} mails/s (fan-out into the outbox: ${fmt(fannedOut / 1000)} s)`);
+  console.log(`  publish → last mail accepted:                         ${fmt(ms / 1000)} s, ${fmt(perSecond)} mails/s (fan-out into the outbox done after ${fmt(fannedOut / 1000)} s)`);
   console.log(`  ratio to baseline:                                    ${(ratio * 100).toFixed(0)}%  (goal: whole town ≤ 30 s, ≥ 70%)`);
   console.log(`  at Tangerhütte's configured mail.ratePerSecond (${tenant.config.mail.ratePerSecond}/s) the town would take ${fmt(recipients / tenant.config.mail.ratePerSecond)} s`);
   return { baseline: baseline.perSecond, perSecond, ratio, seconds: ms / 1000 };

@@ -8,7 +8,7 @@ import { type MailCatcher, startMailCatcher } from "../../server/node/mail-catch
 import { newsFanout } from "../../server/news/fanout.js";
 import { createTestApp } from "../harness/node.js";
 import { type Started, root, startServer } from "./process.js";
-import { seedSubscribers } from "./seed.js";
+import { insertPublishedNews, seedSubscribers } from "./seed.js";
 
 const cleanup: Array<() => unknown> = [];
 afterAll(async () => {
@@ -23,10 +23,7 @@ describe("news fan-out survives crashes", () => {
     const tenant = (await t.store.db.selectFrom("tenants").select("id").where("slug", "=", "tangerhuette").executeTakeFirstOrThrow()).id;
     seedSubscribers(sqlite, tenant, 30, "gesundheit", t.clock.now());
     const now = t.clock.now();
-    await t.store.db
-      .insertInto("news")
-      .values({ tenant_id: tenant, id: "n_wrong", title: "Impftermin 3. Mai", summary: "Falsch", body: "x", body_html: "<p>3. Mai</p>", topics: '["gesundheit"]', urgent: 0, status: "published", publish_at: null, published_at: now, fanned_out_at: null, created_by: null, created_at: now, updated_at: now })
-      .execute();
+    await insertPublishedNews(t.store.db, tenant, { id: "n_wrong", title: "Impftermin 3. Mai", summary: "Falsch", body: "3. Mai", topics: ["gesundheit"] }, now);
     // Staff withdraw the item while the first page is being written.
     let pages = 0;
     const store = {
@@ -55,10 +52,7 @@ describe("news fan-out survives crashes", () => {
     const tenant = (await t.store.db.selectFrom("tenants").select("id").where("slug", "=", "tangerhuette").executeTakeFirstOrThrow()).id;
     seedSubscribers(sqlite, tenant, 250, "gesundheit", t.clock.now());
     const now = t.clock.now();
-    await t.store.db
-      .insertInto("news")
-      .values({ tenant_id: tenant, id: "n_crash", title: "Hitzewarnung", summary: "Bitte viel trinken.", body: "Text", body_html: "<p>Text</p>", topics: '["gesundheit"]', urgent: 0, status: "published", publish_at: null, published_at: now, fanned_out_at: null, created_by: null, created_at: now, updated_at: now })
-      .execute();
+    await insertPublishedNews(t.store.db, tenant, { id: "n_crash", title: "Hitzewarnung", summary: "Bitte viel trinken.", body: "Text", topics: ["gesundheit"] }, now);
 
     // The second page's transaction fails, as if the process died there.
     let pages = 0;

@@ -1,3 +1,5 @@
+import type { Db } from "../../server/db/schema.js";
+import { renderMarkdown } from "../../server/news/markdown.js";
 import type BetterSqlite3 from "better-sqlite3";
 
 /**
@@ -20,4 +22,25 @@ export function seedSubscribers(sqlite: BetterSqlite3.Database, tenantId: string
     }
   })();
   return emails;
+}
+
+/** A published item not yet fanned out, as the publish route leaves it; the fan-out job takes it from here. */
+export function insertPublishedNews(db: Db, tenantId: string, item: { id: string; title: string; summary: string; body: string; topics: string[] }, now: number) {
+  return db
+    .insertInto("news")
+    .values({
+      tenant_id: tenantId,
+      ...item,
+      body_html: renderMarkdown(item.body),
+      topics: JSON.stringify(item.topics),
+      urgent: 0,
+      status: "published",
+      publish_at: null,
+      published_at: now,
+      fanned_out_at: null,
+      created_by: null,
+      created_at: now,
+      updated_at: now,
+    })
+    .execute();
 }
