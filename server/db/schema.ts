@@ -7,6 +7,8 @@ export interface TenantsTable {
   config: string;
   config_hash: string;
   logo_svg: string | null;
+  /** Base64 PNG for mail clients. */
+  logo_png: string | null;
   active: number;
   created_at: number;
   updated_at: number;

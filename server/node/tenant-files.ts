@@ -13,9 +13,11 @@ export function readTenantSources(dir: string, cwd = process.cwd()): TenantSourc
       if (!existsSync(path)) throw new TenantDefinitionError(file, "", "is missing");
       const json = readFileSync(path, "utf8");
       const assets: Record<string, string> = {};
+      const pngAssets: Record<string, string> = {};
       for (const f of readdirSync(join(dir, folder))) {
         if (f.endsWith(".svg")) assets[f] = readFileSync(join(dir, folder, f), "utf8");
+        if (f.endsWith(".png")) pngAssets[f] = readFileSync(join(dir, folder, f)).toString("base64");
       }
-      return { folder, file, json, assets };
+      return { folder, file, json, assets, pngAssets };
     });
 }

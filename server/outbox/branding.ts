@@ -9,7 +9,14 @@ export function mailBranding(tenant: Tenant, publicUrl: string): MailBranding {
     primaryColor: c.branding.primaryColor,
     accentColor: c.branding.accentColor,
     // Without a public base URL (a Worker missing PUBLIC_URL) a mail goes out without the logo rather than not at all.
-    logoUrl: tenant.hasLogo && /^https?:\/\//.test(publicUrl) ? `${publicUrl}/api/v1/tenants/${c.slug}/logo.svg` : null,
+    // Mail clients show PNG, many not SVG: the SVG is only the fallback.
+    logoUrl: !/^https?:\/\//.test(publicUrl)
+      ? null
+      : tenant.hasMailLogo
+        ? `${publicUrl}/api/v1/tenants/${c.slug}/logo.png`
+        : tenant.hasLogo
+          ? `${publicUrl}/api/v1/tenants/${c.slug}/logo.svg`
+          : null,
     websiteUrl: c.contact.website,
     imprintUrl: c.links.imprint,
     privacyUrl: c.links.privacy,

@@ -82,6 +82,11 @@ describe("tenant definitions", () => {
     expect(failure([{ ...tangerhuette, assets: { "logo.svg": "GIF89a" } }]).message).toContain("is not an SVG");
   });
 
+  it("requires the mail logo to exist and be a PNG", () => {
+    expect(failure([{ ...tangerhuette, pngAssets: {} }]).field).toBe("branding.mailLogo");
+    expect(failure([{ ...tangerhuette, pngAssets: { "logo.png": "R0lGODlh" } }]).message).toContain("is not a PNG");
+  });
+
   it("rejects repeated topic ids", () => {
     const e = failure([edited((c) => c.topics.push({ ...c.topics[0] }))]);
     expect(e.field).toBe("topics");

@@ -10,11 +10,15 @@ export interface TenantSource {
   json: string;
   /** Files next to tenant.json that the config may reference (the logo). */
   assets: Record<string, string>;
+  /** PNG files next to tenant.json, base64-encoded. */
+  pngAssets?: Record<string, string>;
 }
 
 export interface TenantDefinition {
   config: TenantConfig;
   logoSvg: string | null;
+  /** Base64 PNG. */
+  logoPng: string | null;
 }
 
 /** A bad tenant folder: one message naming the file and the field, made for a consortium admin. */
@@ -61,7 +65,18 @@ export function parseTenantSource(src: TenantSource): TenantDefinition {
       throw new TenantDefinitionError(src.file, "branding.logo", `"${config.branding.logo}" is not an SVG image`);
     }
   }
-  return { config, logoSvg };
+  let logoPng: string | null = null;
+  if (config.branding.mailLogo) {
+    logoPng = src.pngAssets?.[config.branding.mailLogo] ?? null;
+    if (logoPng === null) {
+      throw new TenantDefinitionError(src.file, "branding.mailLogo", `file "${config.branding.mailLogo}" not found next to tenant.json`);
+    }
+    // Every PNG starts with the bytes 89 50 4E 47 0D 0A 1A 0A, "iVBORw0KGgo" in base64.
+    if (!logoPng.startsWith("iVBORw0KGgo")) {
+      throw new TenantDefinitionError(src.file, "branding.mailLogo", `"${config.branding.mailLogo}" is not a PNG image`);
+    }
+  }
+  return { config, logoSvg, logoPng };
 }
 
 /** Validates all folders together: one bad file or a repeated slug rejects the whole set. */

@@ -2,13 +2,14 @@ import type { Db } from "../db/schema.js";
 import type { TenantConfig } from "./schema.js";
 import type { Tenant } from "./tenant.js";
 
-function toTenant(row: { id: string; slug: string; config: string; config_hash: string; has_logo: number }): Tenant {
+function toTenant(row: { id: string; slug: string; config: string; config_hash: string; has_logo: number; has_mail_logo: number }): Tenant {
   return {
     id: row.id,
     slug: row.slug,
     config: JSON.parse(row.config) as TenantConfig,
     configHash: row.config_hash,
     hasLogo: row.has_logo === 1,
+    hasMailLogo: row.has_mail_logo === 1,
   };
 }
 
@@ -16,7 +17,8 @@ const tenantColumns = (db: Db) =>
   db
     .selectFrom("tenants")
     .select(["id", "slug", "config", "config_hash"])
-    .select((eb) => eb.case().when("logo_svg", "is not", null).then(1).else(0).end().as("has_logo"));
+    .select((eb) => eb.case().when("logo_svg", "is not", null).then(1).else(0).end().as("has_logo"))
+    .select((eb) => eb.case().when("logo_png", "is not", null).then(1).else(0).end().as("has_mail_logo"));
 
 export async function findActiveTenantBySlug(db: Db, slug: string): Promise<Tenant | null> {
   const row = await tenantColumns(db).where("slug", "=", slug).where("active", "=", 1).executeTakeFirst();
@@ -37,4 +39,9 @@ export async function findTenantLogo(db: Db, tenantId: string): Promise<string |
 export async function findTenantById(db: Db, tenantId: string): Promise<Tenant | null> {
   const row = await tenantColumns(db).where("id", "=", tenantId).executeTakeFirst();
   return row ? toTenant(row) : null;
+}
+
+export async function findTenantMailLogo(db: Db, tenantId: string): Promise<string | null> {
+  const row = await db.selectFrom("tenants").select("logo_png").where("id", "=", tenantId).executeTakeFirst();
+  return row?.logo_png ?? null;
 }

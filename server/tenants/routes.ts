@@ -3,7 +3,8 @@ import { etag } from "hono/etag";
 import type { Store } from "../db/store.js";
 import type { AppEnv } from "../http/env.js";
 import { AppError } from "../http/errors.js";
-import { findTenantLogo } from "./repo.js";
+import { decodeBase64 } from "@oslojs/encoding";
+import { findTenantLogo, findTenantMailLogo } from "./repo.js";
 import { publicTenantConfig } from "./tenant.js";
 
 /** Public, cacheable reads of a town's configuration for the widget. */
@@ -22,6 +23,14 @@ export function tenantRoutes(store: Store, publicUrl: (requestUrl: string) => st
     c.header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; sandbox");
     c.header("Cross-Origin-Resource-Policy", "cross-origin");
     return c.body(svg);
+  });
+  app.get("/logo.png", etag(), async (c) => {
+    const png = await findTenantMailLogo(store.db, c.get("tenant").id);
+    if (png === null) throw AppError.of(404, "not_found");
+    c.header("Content-Type", "image/png");
+    c.header("Cache-Control", "public, max-age=3600");
+    c.header("Cross-Origin-Resource-Policy", "cross-origin");
+    return c.body(decodeBase64(png) as Uint8Array<ArrayBuffer>);
   });
   return app;
 }

@@ -45,6 +45,8 @@ export const tenantConfigSchema = z
         primaryColor: hexColor,
         accentColor: hexColor,
         logo: z.string().regex(/^[a-z0-9-]+\.svg$/, "the file name of an SVG in the tenant folder").optional(),
+        /** PNG for e-mails (mail clients do not show SVG); without it mails show the town's name. */
+        mailLogo: z.string().regex(/^[a-z0-9-]+\.png$/, "the file name of a PNG in the tenant folder").optional(),
       })
       .strict(),
     contact: z

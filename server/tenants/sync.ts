@@ -13,7 +13,7 @@ export interface SyncReport {
 }
 
 async function configHash(def: TenantDefinition): Promise<string> {
-  return sha256Hex(JSON.stringify(def.config) + "\n" + (def.logoSvg ?? ""));
+  return sha256Hex(JSON.stringify(def.config) + "\n" + (def.logoSvg ?? "") + "\n" + (def.logoPng ?? ""));
 }
 
 /**
@@ -29,6 +29,7 @@ export async function tenantSyncQueries(db: Db, defs: ReadonlyArray<TenantDefini
       config: JSON.stringify(def.config),
       config_hash: hash,
       logo_svg: def.logoSvg,
+      logo_png: def.logoPng,
       active: 1,
       updated_at: now,
     };

@@ -7,6 +7,7 @@ export interface Tenant {
   config: TenantConfig;
   configHash: string;
   hasLogo: boolean;
+  hasMailLogo: boolean;
 }
 
 /** What the widget may know about a town: everything public, nothing operational. */

@@ -83,6 +83,7 @@ describe("verification", () => {
     const mail = t.mails().find((m) => m.to.includes(body.email))!;
     expect(mail.subject).toMatch(/Tangerhütte/);
     expect(mail.html).toContain("#1f6f3f");
+    expect(mail.html).toContain("/api/v1/tenants/tangerhuette/logo.png");
     expect(mail.text).not.toMatch(/<[a-z]+/);
 
     let me = await call(t, "GET", `${T}/me`, { token });

@@ -55,6 +55,14 @@ describe("tenant configuration", () => {
     expect(await res.text()).toContain("<svg");
   });
 
+  it("serves a PNG logo for mail clients, which do not show SVG", async () => {
+    const res = await t.app.request("/api/v1/tenants/tangerhuette/logo.png");
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toBe("image/png");
+    const bytes = new Uint8Array(await res.arrayBuffer());
+    expect([...bytes.slice(0, 4)]).toEqual([0x89, 0x50, 0x4e, 0x47]);
+  });
+
   it("answers an unknown town with 404 tenant_not_found in German and English", async () => {
     for (const slug of ["gibtesnicht", "Tangerhuette", "a%20b", "x".repeat(60)]) {
       const res = await t.app.request(`/api/v1/tenants/${slug}`);
