@@ -118,6 +118,8 @@ export interface NewsTable {
   publish_at: number | null;
   published_at: number | null;
   fanned_out_at: number | null;
+  /** Id of the last account a running fan-out has written a message for. */
+  fanout_cursor: string | null;
   created_by: string | null;
   created_at: number;
   updated_at: number;

@@ -96,6 +96,7 @@ export async function seedDemoNews(store: Store, clock: Clock, tenants: Readonly
           published_at: at,
           // Already "sent": demo items must not mail anybody.
           fanned_out_at: at,
+          fanout_cursor: null,
           created_by: null,
           created_at: at,
           updated_at: at,

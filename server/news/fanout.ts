@@ -18,6 +18,8 @@ export interface FanoutDeps {
   publicUrl: string;
   /** Recipients written per transaction. */
   pageSize?: number;
+  /** Pages per run; the rest waits for the next run (Workers: bounded work per Cron invocation). */
+  maxPages?: number;
 }
 
 interface Recipient {
@@ -39,6 +41,7 @@ export function newsFanout(deps: FanoutDeps) {
   const { store, clock } = deps;
   const db = store.db;
   const pageSize = deps.pageSize ?? 500;
+  const maxPages = deps.maxPages ?? Number.POSITIVE_INFINITY;
 
   /**
    * Walks the town's accounts in id order and picks those subscribed to one of the topics.
@@ -69,8 +72,9 @@ export function newsFanout(deps: FanoutDeps) {
     const share = shareVars(db, tenant.id, sharedId, { title: item.title, summary: item.summary, bodyHtml: item.body_html, bodyText: htmlToText(item.body_html), readUrl }, now);
     const labels = new Map(tenant.config.topics.map((t) => [t.id, t.label]));
     const unsubscribeBase = `${deps.publicUrl}/api/v1/tenants/${tenant.slug}/unsubscribe/`;
-    let after = "";
-    for (;;) {
+    let after = item.fanout_cursor ?? "";
+    for (let page = 0; ; page++) {
+      if (page >= maxPages) return;
       // Withdrawn or deleted meanwhile: stop here; what is queued was withdrawn with it.
       const current = await findNews(db, tenant.id, item.id);
       if (current?.status !== "published") return;
@@ -110,8 +114,9 @@ export function newsFanout(deps: FanoutDeps) {
           );
         }
       }
-      await store.atomic(queries);
       after = rows[rows.length - 1]!.id;
+      queries.push(db.updateTable("news").set({ fanout_cursor: after }).where("tenant_id", "=", tenant.id).where("id", "=", item.id));
+      await store.atomic(queries);
     }
     await db
       .updateTable("news")

@@ -47,6 +47,7 @@ export function newsService(deps: NewsDeps) {
         publish_at: input.publishAt ?? null,
         published_at: null,
         fanned_out_at: null,
+        fanout_cursor: null,
         created_by: author.id,
         created_at: now,
         updated_at: now,
@@ -88,7 +89,7 @@ export function newsService(deps: NewsDeps) {
       const scheduled = item.publish_at !== null && item.publish_at > now;
       const set: Partial<NewsTable> = scheduled
         ? { status: "scheduled", updated_at: now }
-        : { status: "published", published_at: now, fanned_out_at: null, updated_at: now };
+        : { status: "published", published_at: now, fanned_out_at: null, fanout_cursor: null, updated_at: now };
       await updateNews(db, tenant.id, id, set).where("status", "!=", "published").execute();
       if (!scheduled) deps.onPublished();
       return staffNewsItem({ ...item, ...set });

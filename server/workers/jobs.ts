@@ -41,7 +41,8 @@ export function workerSenders(env: JobsEnv): { mail: MailSender; sms: SmsSender 
  */
 export async function runWorkerJobs(opts: { store: Store; clock: Clock; logger: Logger; env: JobsEnv; senders: { mail: MailSender; sms: SmsSender }; budgetMs?: number }) {
   const publicUrl = opts.env.PUBLIC_URL ?? "";
-  const fanout = newsFanout({ store: opts.store, clock: opts.clock, secret: opts.env.APP_SECRET, publicUrl });
+  // Bounded per Cron run (D1 limits queries per invocation); the cursor on the item carries on next minute.
+  const fanout = newsFanout({ store: opts.store, clock: opts.clock, secret: opts.env.APP_SECRET, publicUrl, pageSize: 100, maxPages: 5 });
   const dispatcher = createDispatcher({
     store: opts.store,
     clock: opts.clock,

@@ -71,6 +71,27 @@ describe("news fan-out survives crashes", () => {
     expect(item.fanned_out_at).not.toBeNull();
   });
 
+  it("goes on where the last run stopped when each run may write only some pages (Workers' Cron)", async () => {
+    const t = await createTestApp();
+    cleanup.push(() => t.close());
+    const sqlite = (t.store as unknown as { sqlite: import("better-sqlite3").Database }).sqlite;
+    const tenant = (await t.store.db.selectFrom("tenants").select("id").where("slug", "=", "tangerhuette").executeTakeFirstOrThrow()).id;
+    seedSubscribers(sqlite, tenant, 25, "gesundheit", t.clock.now());
+    await insertPublishedNews(t.store.db, tenant, { id: "n_paged", title: "Schrittweise", summary: "s", body: "b", topics: ["gesundheit"] }, t.clock.now());
+    const fanout = newsFanout({ store: t.store, clock: t.clock, secret: "s", publicUrl: "http://rathaus.test", pageSize: 10, maxPages: 1 });
+    const count = async () => (await t.store.db.selectFrom("outbox").select("id").where("dedupe_key", "like", "news:n_paged:%").execute()).length;
+    const fannedOut = async () => (await t.store.db.selectFrom("news").select("fanned_out_at").where("id", "=", "n_paged").executeTakeFirstOrThrow()).fanned_out_at;
+    await fanout.runDue();
+    expect(await count()).toBe(10);
+    await fanout.runDue();
+    expect(await count()).toBe(20);
+    expect(await fannedOut()).toBeNull();
+    await fanout.runDue();
+    await fanout.runDue();
+    expect(await count()).toBe(25);
+    expect(await fannedOut()).not.toBeNull();
+  });
+
   it("killing the server (SIGKILL) mid-send and starting it again delivers every remaining mail", async () => {
     const recipients = 600;
     const dataDir = mkdtempSync(join(tmpdir(), "dr-crash-"));
