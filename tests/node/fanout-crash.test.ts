@@ -15,13 +15,19 @@ afterAll(async () => {
   for (const f of cleanup.reverse()) await f();
 });
 
+/** Tangerhütte in a fresh in-memory database with `count` verified subscribers to "gesundheit". */
+async function townWithSubscribers(count: number) {
+  const t = await createTestApp();
+  cleanup.push(() => t.close());
+  const sqlite = (t.store as unknown as { sqlite: import("better-sqlite3").Database }).sqlite;
+  const tenant = (await t.store.db.selectFrom("tenants").select("id").where("slug", "=", "tangerhuette").executeTakeFirstOrThrow()).id;
+  seedSubscribers(sqlite, tenant, count, "gesundheit", t.clock.now());
+  return { t, tenant };
+}
+
 describe("news fan-out survives crashes", () => {
   it("stops a running fan-out when the item is withdrawn, and a re-publish after an edit sends the corrected text", async () => {
-    const t = await createTestApp();
-    cleanup.push(() => t.close());
-    const sqlite = (t.store as unknown as { sqlite: import("better-sqlite3").Database }).sqlite;
-    const tenant = (await t.store.db.selectFrom("tenants").select("id").where("slug", "=", "tangerhuette").executeTakeFirstOrThrow()).id;
-    seedSubscribers(sqlite, tenant, 30, "gesundheit", t.clock.now());
+    const { t, tenant } = await townWithSubscribers(30);
     const now = t.clock.now();
     await insertPublishedNews(t.store.db, tenant, { id: "n_wrong", title: "Impftermin 3. Mai", summary: "Falsch", body: "3. Mai", topics: ["gesundheit"] }, now);
     // Staff withdraw the item while the first page is being written.
@@ -46,11 +52,7 @@ describe("news fan-out survives crashes", () => {
   });
 
   it("a fan-out that dies half-way and runs again writes every recipient's message exactly once", async () => {
-    const t = await createTestApp();
-    cleanup.push(() => t.close());
-    const sqlite = (t.store as unknown as { sqlite: import("better-sqlite3").Database }).sqlite;
-    const tenant = (await t.store.db.selectFrom("tenants").select("id").where("slug", "=", "tangerhuette").executeTakeFirstOrThrow()).id;
-    seedSubscribers(sqlite, tenant, 250, "gesundheit", t.clock.now());
+    const { t, tenant } = await townWithSubscribers(250);
     const now = t.clock.now();
     await insertPublishedNews(t.store.db, tenant, { id: "n_crash", title: "Hitzewarnung", summary: "Bitte viel trinken.", body: "Text", topics: ["gesundheit"] }, now);
 
@@ -72,11 +74,7 @@ describe("news fan-out survives crashes", () => {
   });
 
   it("goes on where the last run stopped when each run may write only some pages (Workers' Cron)", async () => {
-    const t = await createTestApp();
-    cleanup.push(() => t.close());
-    const sqlite = (t.store as unknown as { sqlite: import("better-sqlite3").Database }).sqlite;
-    const tenant = (await t.store.db.selectFrom("tenants").select("id").where("slug", "=", "tangerhuette").executeTakeFirstOrThrow()).id;
-    seedSubscribers(sqlite, tenant, 25, "gesundheit", t.clock.now());
+    const { t, tenant } = await townWithSubscribers(25);
     await insertPublishedNews(t.store.db, tenant, { id: "n_paged", title: "Schrittweise", summary: "s", body: "b", topics: ["gesundheit"] }, t.clock.now());
     const fanout = newsFanout({ store: t.store, clock: t.clock, secret: "s", publicUrl: "http://rathaus.test", pageSize: 10, maxPages: 1 });
     const count = async () => (await t.store.db.selectFrom("outbox").select("id").where("dedupe_key", "like", "news:n_paged:%").execute()).length;
