@@ -1,4 +1,9 @@
-import type { AccountsTable } from "../db/schema.js";
+import type { AccountKind, Role } from "../db/schema.js";
+
+/**
+ * The domain types of an account. The widget imports `PublicAccount` with `import type`, so this
+ * module must stay free of runtime imports (no zod, no hono, no database).
+ */
 
 export interface Address {
   street: string;
@@ -6,25 +11,65 @@ export interface Address {
   city: string;
 }
 
-/** The account as its owner sees it: everything but the password hash and internal flags. */
-export function publicAccount(a: AccountsTable) {
+/**
+ * An account as the server works with it. The password hash is deliberately absent: it stays in
+ * the repository and is fetched only where a password is verified, so no handler can leak it.
+ */
+export interface Account {
+  id: string;
+  kind: AccountKind;
+  role: Role;
+  name: string;
+  organisation: string | null;
+  registerNumber: string | null;
+  address: Address | null;
+  email: string;
+  /** Epoch ms; null until confirmed with a code. */
+  emailVerifiedAt: number | null;
+  mobile: string;
+  mobileVerifiedAt: number | null;
+  lang: "de" | "en";
+  privacyVersion: string;
+  privacyAcceptedAt: number;
+  smsAlerts: boolean;
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** The account as its owner sees it in every API answer. */
+export interface PublicAccount {
+  id: string;
+  kind: AccountKind;
+  role: Role;
+  name: string;
+  organisation: string | null;
+  registerNumber: string | null;
+  address: Address | null;
+  email: string;
+  emailVerified: boolean;
+  mobile: string;
+  mobileVerified: boolean;
+  lang: "de" | "en";
+  /** ISO 8601. */
+  createdAt: string;
+}
+
+export function publicAccount(a: Account): PublicAccount {
   return {
     id: a.id,
     kind: a.kind,
     role: a.role,
     name: a.name,
     organisation: a.organisation,
-    registerNumber: a.register_number,
-    address: a.address ? (JSON.parse(a.address) as Address) : null,
+    registerNumber: a.registerNumber,
+    address: a.address,
     email: a.email,
-    emailVerified: a.email_verified_at !== null,
+    emailVerified: a.emailVerifiedAt !== null,
     mobile: a.mobile,
-    mobileVerified: a.mobile_verified_at !== null,
+    mobileVerified: a.mobileVerifiedAt !== null,
     lang: a.lang,
-    createdAt: new Date(a.created_at).toISOString(),
+    createdAt: new Date(a.createdAt).toISOString(),
   };
 }
 
-export type PublicAccount = ReturnType<typeof publicAccount>;
-
-export const isVerified = (a: AccountsTable) => a.email_verified_at !== null && a.mobile_verified_at !== null;
+export const isVerified = (a: Account) => a.emailVerifiedAt !== null && a.mobileVerifiedAt !== null;

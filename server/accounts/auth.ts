@@ -1,14 +1,15 @@
 import type { MiddlewareHandler } from "hono";
-import type { AccountsTable, Role } from "../db/schema.js";
+import type { Role } from "../db/schema.js";
 import type { Store } from "../db/store.js";
 import type { AppEnv } from "../http/env.js";
 import { AppError } from "../http/errors.js";
 import type { Clock } from "../lib/clock.js";
-import { isVerified } from "./account.js";
+import { type Account, isVerified } from "./account.js";
 import { validateSessionToken } from "./sessions.js";
 
+/** What every authenticated handler sees: the domain account (never its password hash) and the session. */
 export interface AuthContext {
-  account: AccountsTable;
+  account: Account;
   sessionId: string;
 }
 

@@ -40,10 +40,11 @@ export async function issueCode(db: Db, tenantId: string, accountId: string, pur
   return { code, query };
 }
 
+/** When the open code of this purpose was sent, if there is one (re-sending is throttled on it). */
 export function findOpenCode(db: Db, tenantId: string, accountId: string, purpose: CodePurpose) {
   return db
     .selectFrom("verification_codes")
-    .selectAll()
+    .select(["sent_at"])
     .where("tenant_id", "=", tenantId)
     .where("account_id", "=", accountId)
     .where("purpose", "=", purpose)
@@ -52,24 +53,41 @@ export function findOpenCode(db: Db, tenantId: string, accountId: string, purpos
 
 export type CodeCheck = { ok: true; target: string } | { ok: false; reason: "invalid" | "expired" };
 
+/** Stands in for the account when an address has none, so that path runs the same statement. */
+export const NO_ACCOUNT = "-";
+
 /**
- * Checks a code. A wrong guess counts an attempt; after five, or after expiry, the code is
- * dead and only a new one helps. A right code is consumed.
+ * Checks a code. The attempt is counted first, in the same statement that reads the code: a
+ * conditional `UPDATE … RETURNING` that only matches a live code with attempts left. Parallel
+ * guesses therefore each take one of the five attempts, and only the ones that got one are
+ * compared; nothing is read, awaited and then written back. After five attempts, or after
+ * expiry, the code is dead and only a new one helps. A right code is consumed by the caller.
+ *
+ * The work does not depend on whether a code (or an account) exists: the guess is hashed and
+ * the one statement runs either way, so callers can pass `NO_ACCOUNT` for an unknown address.
  */
 export async function checkCode(db: Db, tenantId: string, accountId: string, purpose: CodePurpose, code: string, now: number): Promise<CodeCheck> {
-  const row = await findOpenCode(db, tenantId, accountId, purpose);
-  if (!row || row.expires_at <= now || row.attempts >= MAX_CODE_ATTEMPTS) return { ok: false, reason: "expired" };
-  if (row.code_hash !== (await codeHash(tenantId, accountId, purpose, code))) {
-    await db
-      .updateTable("verification_codes")
-      .set((eb) => ({ attempts: eb("attempts", "+", 1) }))
-      .where("tenant_id", "=", tenantId)
-      .where("account_id", "=", accountId)
-      .where("purpose", "=", purpose)
-      .execute();
-    return { ok: false, reason: row.attempts + 1 >= MAX_CODE_ATTEMPTS ? "expired" : "invalid" };
-  }
+  const guess = await codeHash(tenantId, accountId, purpose, code);
+  const row = await db
+    .updateTable("verification_codes")
+    .set((eb) => ({ attempts: eb("attempts", "+", 1) }))
+    .where("tenant_id", "=", tenantId)
+    .where("account_id", "=", accountId)
+    .where("purpose", "=", purpose)
+    .where("attempts", "<", MAX_CODE_ATTEMPTS)
+    .where("expires_at", ">", now)
+    .returning(["code_hash", "target", "attempts"])
+    .executeTakeFirst();
+  if (!row) return { ok: false, reason: "expired" };
+  if (!equalHex(row.code_hash, guess)) return { ok: false, reason: row.attempts >= MAX_CODE_ATTEMPTS ? "expired" : "invalid" };
   return { ok: true, target: row.target };
+}
+
+/** Compares two hex digests without stopping at the first difference. */
+function equalHex(a: string, b: string) {
+  let diff = a.length ^ b.length;
+  for (let i = 0; i < Math.min(a.length, b.length); i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i);
+  return diff === 0;
 }
 
 export function deleteCode(db: Db, tenantId: string, accountId: string, purpose: CodePurpose) {

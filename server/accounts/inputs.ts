@@ -6,11 +6,20 @@ import { normaliseMobile } from "./phone.js";
 
 /** Request bodies of the account routes; parsing also normalises (trimmed, lowercased e-mail, E.164 mobile). */
 
+const octets = (v: string) => new TextEncoder().encode(v).length;
+
+/**
+ * RFC 5321 limits what a mail server accepts: 64 octets before the "@", 254 in all. An address
+ * beyond them would be stored, then bounce on every mail, so it is refused as invalid up front.
+ */
 export const email = z
   .string()
   .trim()
   .toLowerCase()
-  .max(254)
+  .refine((v) => octets(v) <= 254 && octets(v.slice(0, v.lastIndexOf("@"))) <= 64, {
+    params: fieldError("invalid_email", fieldMessages.invalid_email),
+    abort: true,
+  })
   .pipe(z.email());
 
 export const mobile = z

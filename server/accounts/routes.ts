@@ -3,9 +3,9 @@ import type { Store } from "../db/store.js";
 import type { AppEnv } from "../http/env.js";
 import { jsonBody } from "../http/validate.js";
 import type { Clock } from "../lib/clock.js";
+import { requireService } from "../tenants/middleware.js";
 import { publicAccount } from "./account.js";
 import { requireAuth } from "./auth.js";
-import { exportAccount } from "./export.js";
 import * as inputs from "./inputs.js";
 import type { AccountService } from "./service.js";
 
@@ -13,6 +13,11 @@ import type { AccountService } from "./service.js";
 export function accountRoutes(store: Store, clock: Clock, accounts: AccountService) {
   const app = new Hono<AppEnv>();
   const auth = requireAuth(store, clock);
+
+  // This router is mounted at "/" beside others, so its switch is scoped to its own paths (a "*"
+  // would switch off every feature). "/me/*" includes me/subscriptions on purpose: subscriptions
+  // belong to an account, and a town without accounts has none.
+  for (const path of ["/auth/*", "/me", "/me/*"]) app.use(path, requireService("accounts"));
 
   app.post("/auth/register", async (c) => {
     const input = await jsonBody(c, inputs.registerInput);
@@ -62,19 +67,19 @@ export function accountRoutes(store: Store, clock: Clock, accounts: AccountServi
   });
   app.post("/me/password", auth, async (c) => {
     const input = await jsonBody(c, inputs.changePasswordInput);
-    await accounts.changePassword(c.get("tenant"), c.get("auth").account, c.get("auth").sessionId, input);
+    await accounts.changePassword(c.get("tenant"), c.get("auth").account, c.get("auth").sessionId, input, c.get("clientIp"));
     return c.body(null, 204);
   });
   app.get("/me/export", auth, async (c) => {
     const tenant = c.get("tenant");
-    const data = await exportAccount(store.db, tenant, c.get("auth").account, c.get("auth").sessionId, clock.now());
+    const data = await accounts.exportData(tenant, c.get("auth").account, c.get("auth").sessionId);
     c.header("Cache-Control", "no-store");
     c.header("Content-Disposition", `attachment; filename="digitales-rathaus-${tenant.slug}-daten.json"`);
     return c.json(data);
   });
   app.delete("/me", auth, async (c) => {
     const { password } = await jsonBody(c, inputs.passwordInput);
-    await accounts.deleteAccount(c.get("tenant"), c.get("auth").account, password);
+    await accounts.deleteAccount(c.get("tenant"), c.get("auth").account, password, c.get("clientIp"));
     return c.body(null, 204);
   });
   return app;

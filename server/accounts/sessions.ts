@@ -1,6 +1,8 @@
 import { encodeBase32LowerCaseNoPadding } from "@oslojs/encoding";
-import type { AccountsTable, Db } from "../db/schema.js";
+import type { Db } from "../db/schema.js";
 import { sha256Hex } from "../lib/crypto.js";
+import type { Account } from "./account.js";
+import { accountColumns, toAccount } from "./repo.js";
 
 /** Sessions in the Lucia design: the client holds a random token, the database only its SHA-256. */
 export const SESSION_LIFETIME_MS = 30 * 24 * 60 * 60_000;
@@ -24,7 +26,7 @@ export async function newSession(db: Db, tenantId: string, accountId: string, no
 export interface ValidSession {
   sessionId: string;
   expiresAt: number;
-  account: AccountsTable;
+  account: Account;
 }
 
 /**
@@ -37,7 +39,7 @@ export async function validateSessionToken(db: Db, tenantId: string, token: stri
   const row = await db
     .selectFrom("sessions")
     .innerJoin("accounts", (j) => j.onRef("accounts.tenant_id", "=", "sessions.tenant_id").onRef("accounts.id", "=", "sessions.account_id"))
-    .selectAll("accounts")
+    .select(accountColumns.map((c) => `accounts.${c}` as const))
     .select(["sessions.expires_at as session_expires_at"])
     .where("sessions.tenant_id", "=", tenantId)
     .where("sessions.id", "=", id)
@@ -53,7 +55,7 @@ export async function validateSessionToken(db: Db, tenantId: string, token: stri
     expiresAt = now + SESSION_LIFETIME_MS;
     await db.updateTable("sessions").set({ expires_at: expiresAt }).where("tenant_id", "=", tenantId).where("id", "=", id).execute();
   }
-  return { sessionId: id, expiresAt, account };
+  return { sessionId: id, expiresAt, account: toAccount(account) };
 }
 
 export function deleteSession(db: Db, tenantId: string, sessionId: string) {

@@ -1,4 +1,4 @@
-import type { Kysely } from "kysely";
+import type { Insertable, Kysely, Selectable, Updateable } from "kysely";
 
 /** Row types of every table, one interface per table; `Database` maps table names to them. */
 export interface TenantsTable {
@@ -45,6 +45,11 @@ export interface AccountsTable {
   created_at: number;
   updated_at: number;
 }
+
+/** What a query reads, inserts and changes in `accounts`; the row never leaves the accounts repository. */
+export type AccountRow = Selectable<AccountsTable>;
+export type NewAccountRow = Insertable<AccountsTable>;
+export type AccountRowUpdate = Updateable<Omit<AccountsTable, "tenant_id" | "id">>;
 
 export interface SessionsTable {
   tenant_id: string;

@@ -21,6 +21,9 @@ export const defaultLimits = {
   resendPerAccount: { name: "resend:account", max: 5, windowMs: 60 * 60_000 },
   resetPerIp: { name: "reset:ip", max: 10, windowMs: 60 * 60_000 },
   resetPerAddress: { name: "reset:address", max: 3, windowMs: 60 * 60_000 },
+  /** Wrong passwords given to a signed-in route (change password, change address, delete account). */
+  passwordCheckPerAccount: { name: "password:account", max: 10, windowMs: 15 * 60_000 },
+  passwordCheckPerIp: { name: "password:ip", max: 30, windowMs: 15 * 60_000 },
 } satisfies Record<string, Limit>;
 
 export type Limits = Record<keyof typeof defaultLimits, Limit>;
@@ -31,7 +34,7 @@ export type Limits = Record<keyof typeof defaultLimits, Limit>;
  * stored hashed: the table must not become a log of who tried what.
  */
 export async function hit(db: Db, tenantId: string, limit: Limit, subject: string, now: number) {
-  const key = `${limit.name}:${await sha256Hex(subject)}`;
+  const key = await limitKey(limit, subject);
   const expired = now - limit.windowMs;
   const row = await db
     .insertInto("rate_limits")
@@ -44,7 +47,21 @@ export async function hit(db: Db, tenantId: string, limit: Limit, subject: strin
     )
     .returning(["count", "window_start"])
     .executeTakeFirstOrThrow();
-  return { allowed: row.count <= limit.max, retryAfterMs: row.window_start + limit.windowMs - now };
+  return { allowed: row.count <= limit.max, retryAfterMs: row.window_start + limit.windowMs - now, key, windowStart: row.window_start };
+}
+
+const limitKey = async (limit: Limit, subject: string) => `${limit.name}:${await sha256Hex(subject)}`;
+
+/** Gives back one attempt counted by `hit`, unless its window has ended since (then there is nothing to give back). */
+async function unhit(db: Db, tenantId: string, key: string, windowStart: number) {
+  await db
+    .updateTable("rate_limits")
+    .set((eb) => ({ count: eb("count", "-", 1) }))
+    .where("tenant_id", "=", tenantId)
+    .where("key", "=", key)
+    .where("window_start", "=", windowStart)
+    .where("count", ">", 0)
+    .execute();
 }
 
 export function rateLimited(retryAfterMs: number): AppError {
@@ -62,12 +79,33 @@ export async function enforce(db: Db, tenantId: string, now: number, checks: Rea
   if (wait > 0) throw rateLimited(wait);
 }
 
+/** Attempts taken by `reserve`: a failed check keeps them, a successful one gives them back. */
+export interface Reservation {
+  release(): Promise<void>;
+}
 
-/** One IPv6 /64 is one subscriber line: counted as one address, or it would offer 2^64 fresh limits. */
-export function limitSubject(ip: string): string {
-  if (!ip.includes(":") || ip.startsWith("::ffff:")) return ip.replace(/^::ffff:/, "");
-  const [head] = ip.split("::");
-  const groups = (head ?? "").split(":").filter(Boolean);
-  const full = ip.includes("::") ? [...groups, "0", "0", "0", "0"].slice(0, 4) : ip.split(":").slice(0, 4);
-  return `${full.join(":")}::/64`;
+/**
+ * Limits that count failures only (wrong passwords), yet hold under concurrency. Reading the
+ * counter, checking and counting afterwards would let a burst of parallel guesses all read
+ * "below the limit"; so every attempt takes its slot first, with the same atomic upsert as
+ * `enforce`, and is checked against the limit before any password is verified. A request that
+ * then succeeds calls `release()` and the slot is free again, so logging in a hundred times
+ * locks nobody out. A refused request gives its slots back at once: it verified nothing.
+ */
+export async function reserve(db: Db, tenantId: string, now: number, checks: ReadonlyArray<[Limit, string]>): Promise<Reservation> {
+  const taken: Array<{ key: string; windowStart: number }> = [];
+  let wait = 0;
+  for (const [limit, subject] of checks) {
+    const r = await hit(db, tenantId, limit, subject, now);
+    taken.push({ key: r.key, windowStart: r.windowStart });
+    if (!r.allowed) wait = Math.max(wait, r.retryAfterMs);
+  }
+  const release = async () => {
+    for (const t of taken) await unhit(db, tenantId, t.key, t.windowStart);
+  };
+  if (wait > 0) {
+    await release();
+    throw rateLimited(wait);
+  }
+  return { release };
 }

@@ -1,12 +1,14 @@
-import type { AccountsTable, Db } from "../db/schema.js";
+import type { Db } from "../db/schema.js";
 
-export async function readSubscriptions(db: Db, tenantId: string, account: AccountsTable) {
-  const rows = await db.selectFrom("subscriptions").select("topic").where("tenant_id", "=", tenantId).where("account_id", "=", account.id).orderBy("topic").execute();
-  return { topics: rows.map((r) => r.topic), smsAlerts: account.sms_alerts === 1 };
+/** Subscriptions of one town's accounts; every function takes the town first. */
+
+export async function findTopics(db: Db, tenantId: string, accountId: string): Promise<string[]> {
+  const rows = await db.selectFrom("subscriptions").select("topic").where("tenant_id", "=", tenantId).where("account_id", "=", accountId).orderBy("topic").execute();
+  return rows.map((r) => r.topic);
 }
 
 /** The whole set at once: what the person ticked is what they get. */
-export function replaceSubscriptions(db: Db, tenantId: string, accountId: string, topics: string[], smsAlerts: boolean, now: number) {
+export function replaceSubscriptions(db: Db, tenantId: string, accountId: string, topics: ReadonlyArray<string>, smsAlerts: boolean, now: number) {
   return [
     db.deleteFrom("subscriptions").where("tenant_id", "=", tenantId).where("account_id", "=", accountId),
     ...topics.map((topic) => db.insertInto("subscriptions").values({ tenant_id: tenantId, account_id: accountId, topic, created_at: now })),
@@ -14,6 +16,7 @@ export function replaceSubscriptions(db: Db, tenantId: string, accountId: string
   ];
 }
 
-export function unsubscribe(db: Db, tenantId: string, accountId: string, topics: string[]) {
-  return db.deleteFrom("subscriptions").where("tenant_id", "=", tenantId).where("account_id", "=", accountId).where("topic", "in", topics).execute();
+export async function deleteSubscriptions(db: Db, tenantId: string, accountId: string, topics: ReadonlyArray<string>) {
+  if (topics.length === 0) return;
+  await db.deleteFrom("subscriptions").where("tenant_id", "=", tenantId).where("account_id", "=", accountId).where("topic", "in", topics).execute();
 }

@@ -1,51 +1,44 @@
 import { Hono } from "hono";
-import { z } from "zod";
 import { requireAuth, requireVerified } from "../accounts/auth.js";
 import type { Store } from "../db/store.js";
 import type { AppEnv } from "../http/env.js";
+import { AppError } from "../http/errors.js";
 import { jsonBody } from "../http/validate.js";
 import type { Clock } from "../lib/clock.js";
-import { unknownTopics } from "../news/topics.js";
-import { readSubscriptions, replaceSubscriptions, unsubscribe } from "./repo.js";
-import { readUnsubscribeToken } from "./unsubscribe-token.js";
+import { requireService } from "../tenants/middleware.js";
+import { subscriptionsInput } from "./inputs.js";
+import { subscriptionService } from "./service.js";
 import { unsubscribePage } from "./unsubscribe-page.js";
-
-const subscriptionsInput = z
-  .object({
-    topics: z.array(z.string().max(40)).max(50),
-    smsAlerts: z.boolean(),
-  })
-  .strict();
 
 /** `me/subscriptions` for verified accounts, and the one-click unsubscribe link from mails. */
 export function subscriptionRoutes(store: Store, clock: Clock, secret: string) {
+  const subscriptions = subscriptionService({ store, clock, secret });
   const app = new Hono<AppEnv>();
   const verified = [requireAuth(store, clock), requireVerified] as const;
 
+  // Mounted at "/" beside other routers: the switch covers this router's own paths only.
+  // (me/subscriptions also sits under the accounts router's "/me/*", so it needs both services.)
+  for (const path of ["/me/subscriptions", "/unsubscribe/*"]) app.use(path, requireService("news"));
+
   app.get("/me/subscriptions", ...verified, async (c) => {
     c.header("Cache-Control", "no-store");
-    return c.json(await readSubscriptions(store.db, c.get("tenant").id, c.get("auth").account));
+    return c.json(await subscriptions.read(c.get("tenant"), c.get("auth").account));
   });
 
   app.put("/me/subscriptions", ...verified, async (c) => {
     const input = await jsonBody(c, subscriptionsInput);
-    const topics = [...new Set(input.topics)];
-    unknownTopics(c.get("tenant"), topics);
-    const account = c.get("auth").account;
-    await store.atomic(replaceSubscriptions(store.db, c.get("tenant").id, account.id, topics, input.smsAlerts, clock.now()));
-    return c.json({ topics, smsAlerts: input.smsAlerts });
+    return c.json(await subscriptions.replace(c.get("tenant"), c.get("auth").account, input));
   });
 
   /**
-   * RFC 8058: mail clients POST here without login. The token, not a session, names the
-   * account and topics. A GET (a person clicking the link, or a scanner prefetching it)
-   * only shows a confirmation button, so prefetching unsubscribes nobody.
+   * RFC 8058: mail clients POST here without login. A GET (a person clicking the link, or a
+   * scanner prefetching it) only shows a confirmation button, so prefetching unsubscribes nobody.
    */
   app.get("/unsubscribe/:token", async (c) => {
     c.header("Cache-Control", "no-store");
     c.header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'");
     c.header("Referrer-Policy", "no-referrer");
-    const valid = (await readUnsubscribeToken(secret, c.req.param("token")))?.tenantId === c.get("tenant").id;
+    const valid = await subscriptions.isValidToken(c.get("tenant"), c.req.param("token"));
     return c.html(unsubscribePage(c.get("tenant"), valid ? "confirm" : "invalid", c.get("lang")), valid ? 200 : 404);
   });
 
@@ -54,13 +47,15 @@ export function subscriptionRoutes(store: Store, clock: Clock, secret: string) {
     c.header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'");
     c.header("Referrer-Policy", "no-referrer");
     const tenant = c.get("tenant");
-    const payload = await readUnsubscribeToken(secret, c.req.param("token"));
-    const ok = payload !== null && payload.tenantId === tenant.id;
-    if (ok) await unsubscribe(store.db, tenant.id, payload.accountId, payload.topics);
-    if (c.req.header("accept")?.includes("application/json")) {
-      return ok ? c.json({ status: "unsubscribed" }) : c.json({ error: { code: "not_found" } }, 404);
+    const wantsJson = c.req.header("accept")?.includes("application/json") ?? false;
+    try {
+      await subscriptions.unsubscribe(tenant, c.req.param("token"));
+    } catch (e) {
+      // A JSON client gets the standard error envelope from the error handler; a person, a page.
+      if (wantsJson || !(e instanceof AppError && e.status === 404)) throw e;
+      return c.html(unsubscribePage(tenant, "invalid", c.get("lang")), 404);
     }
-    return c.html(unsubscribePage(tenant, ok ? "done" : "invalid", c.get("lang")), ok ? 200 : 404);
+    return wantsJson ? c.json({ status: "unsubscribed" }) : c.html(unsubscribePage(tenant, "done", c.get("lang")));
   });
   return app;
 }

@@ -57,6 +57,41 @@ describe("rate limits", () => {
     expect(last).toBe(429);
   });
 
+  it("limits code entry per IP address across accounts", async () => {
+    const ip = "203.0.113.30";
+    const tokens: string[] = [];
+    for (let i = 0; i < 4; i++) tokens.push((await call(t, "POST", `${T}/auth/register`, { body: person() })).json.token);
+    for (let i = 0; i < 30; i++) {
+      const r = await call(t, "POST", `${T}/auth/verify-email`, { token: tokens[i % 3]!, headers: from(ip), body: { code: String(200000 + i) } });
+      expect(r.status, `attempt ${i + 1}`).toBe(400);
+    }
+    const blocked = await call(t, "POST", `${T}/auth/verify-email`, { token: tokens[3]!, headers: from(ip), body: { code: "123456" } });
+    expect(blocked.status).toBe(429);
+    expect(Number(blocked.headers.get("retry-after"))).toBeGreaterThan(0);
+  });
+
+  it("limits password-reset requests per address, known or not, and per IP address", async () => {
+    const known = await verifiedAccount(t, "tangerhuette");
+    for (const email of [known.email, uniqueEmail("niemand")]) {
+      const statuses = [];
+      for (let i = 0; i < 4; i++) statuses.push((await call(t, "POST", `${T}/auth/password-reset`, { body: { email } })).status);
+      expect(statuses, email).toEqual([202, 202, 202, 429]);
+    }
+    const ip = "203.0.113.31";
+    for (let i = 0; i < 10; i++) expect((await call(t, "POST", `${T}/auth/password-reset`, { headers: from(ip), body: { email: uniqueEmail() } })).status).toBe(202);
+    expect((await call(t, "POST", `${T}/auth/password-reset`, { headers: from(ip), body: { email: uniqueEmail() } })).status).toBe(429);
+  });
+
+  it("limits re-sending codes: once a minute, five times an hour", async () => {
+    const { json } = await call(t, "POST", `${T}/auth/register`, { body: person() });
+    const statuses = [];
+    for (let i = 0; i < 6; i++) {
+      t.clock.advance(61_000);
+      statuses.push((await call(t, "POST", `${T}/auth/resend`, { token: json.token, body: { channel: i % 2 ? "email" : "mobile" } })).status);
+    }
+    expect(statuses).toEqual([202, 202, 202, 202, 202, 429]);
+  });
+
   it("counts limits per town: a blocked address in one town can still log in to another", async () => {
     const email = uniqueEmail();
     for (let i = 0; i < 11; i++) await call(t, "POST", `${T}/auth/login`, { body: { email, password: "falsch-falsch-falsch" } });
