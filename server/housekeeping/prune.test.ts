@@ -22,10 +22,16 @@ describe("housekeeping", () => {
     const { token } = (await reg.json()) as { token: string };
     await t.deliver();
     const now = t.clock.now();
+    const text = (title: string) => ({ title, summary: "s", bodyHtml: "<p>b</p>", bodyText: "b", readUrl: "https://www.example.de/#rathaus/news/1" });
     await t.store.atomic([
-      shareVars(t.store.db, tenant, "news:old:1", { title: "x" }, now),
-      shareVars(t.store.db, tenant, "news:queued:1", { title: "y" }, now),
-      enqueue(t.store.db, tenant, { channel: "email", recipient: "q@example.org", template: "news", lang: "de", vars: {}, sharedId: "news:queued:1" }, now),
+      shareVars(t.store.db, tenant, "news:old:1", text("x"), now),
+      shareVars(t.store.db, tenant, "news:queued:1", text("y"), now),
+      enqueue(
+        t.store.db,
+        tenant,
+        { channel: "email", recipient: "q@example.org", template: "news", lang: "de", vars: { name: "Q", topics: "Gesundheit", unsubscribeUrl: "https://rathaus.test/u/1" }, sharedId: "news:queued:1" },
+        now,
+      ),
     ]);
 
     // Nothing is old yet.

@@ -1,7 +1,7 @@
 import type { Lang } from "../http/errors.js";
 
 /**
- * Shapes shared by the build-time compiler (compiler.ts) and the runtime renderer (render.ts).
+ * Shapes shared by the build-time compiler (tools/mail/compiler.ts) and the runtime renderer (render.ts).
  * Runtime neutral: nothing here may import node:* or mjml, the renderer runs on Workers too.
  */
 
@@ -39,6 +39,22 @@ export const mailTemplateNames = Object.keys(mailTemplateVars) as MailTemplateNa
 
 /** The variables of one template, for callers that want the compiler to check them. */
 export type MailVars<T extends MailTemplateName> = Record<(typeof mailTemplateVars)[T][number], string>;
+
+/**
+ * Variables that many messages of a template share, stored once (a news item's text, see
+ * `shareVars` in server/outbox/enqueue.ts); each message then carries only the rest.
+ */
+export const sharedMailVars = {
+  news: ["title", "summary", "bodyHtml", "bodyText", "readUrl"],
+} as const satisfies { [T in MailTemplateName]?: readonly (typeof mailTemplateVars)[T][number][] };
+
+export type SharedMailTemplate = keyof typeof sharedMailVars;
+
+/** The shared part of a template's variables. */
+export type SharedMailVars<T extends SharedMailTemplate> = Pick<MailVars<T>, (typeof sharedMailVars)[T][number]>;
+
+/** What each message adds to the shared part: its recipient's own variables. */
+export type RecipientMailVars<T extends SharedMailTemplate> = Omit<MailVars<T>, (typeof sharedMailVars)[T][number]>;
 
 /** Variables inserted into the HTML without escaping; they must be sanitized before. */
 export const rawHtmlVars: readonly string[] = ["bodyHtml"];

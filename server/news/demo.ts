@@ -1,8 +1,9 @@
-import type { NewsTable } from "../db/schema.js";
 import type { Store } from "../db/store.js";
 import type { Clock } from "../lib/clock.js";
 import type { Tenant } from "../tenants/tenant.js";
-import { renderMarkdown } from "./markdown.js";
+import { imageOriginsOf, renderMarkdown } from "./markdown.js";
+import type { NewsItem } from "./news.js";
+import { hasAnyNews, insertNews } from "./repo.js";
 
 interface DemoItem {
   title: string;
@@ -75,33 +76,32 @@ const items: Record<string, DemoItem[]> = {
 export async function seedDemoNews(store: Store, clock: Clock, tenants: ReadonlyArray<Tenant>) {
   const now = clock.now();
   for (const tenant of tenants) {
-    const existing = await store.db.selectFrom("news").select("id").where("tenant_id", "=", tenant.id).limit(1).executeTakeFirst();
-    if (existing) continue;
+    if (await hasAnyNews(store.db, tenant.id)) continue;
     const known = new Set(tenant.config.topics.map((t) => t.id));
-    const rows: NewsTable[] = (items[tenant.slug] ?? [])
+    const news: NewsItem[] = (items[tenant.slug] ?? [])
       .filter((i) => i.topics.every((t) => known.has(t)))
       .map((i, n) => {
         const at = now - i.daysAgo * 24 * 3600_000 - n * 60_000;
         return {
-          tenant_id: tenant.id,
+          tenantId: tenant.id,
           id: `n_demo_${tenant.slug}_${n}`,
           title: i.title,
           summary: i.summary,
           body: i.body,
-          body_html: renderMarkdown(i.body),
-          topics: JSON.stringify(i.topics),
-          urgent: i.urgent ? 1 : 0,
+          bodyHtml: renderMarkdown(i.body, { imageOrigins: imageOriginsOf(tenant) }),
+          topics: i.topics,
+          urgent: i.urgent ?? false,
           status: "published",
-          publish_at: null,
-          published_at: at,
+          publishAt: null,
+          publishedAt: at,
           // Already "sent": demo items must not mail anybody.
-          fanned_out_at: at,
-          fanout_cursor: null,
-          created_by: null,
-          created_at: at,
-          updated_at: at,
+          fannedOutAt: at,
+          fanoutCursor: null,
+          createdBy: null,
+          createdAt: at,
+          updatedAt: at,
         };
       });
-    if (rows.length > 0) await store.atomic(rows.map((r) => store.db.insertInto("news").values(r)));
+    if (news.length > 0) await store.atomic(news.map((item) => insertNews(store.db, item)));
   }
 }

@@ -1,14 +1,24 @@
-import { type Compilable, sql } from "kysely";
+import type { Compilable } from "kysely";
 import type { Store } from "../db/store.js";
 import type { Clock } from "../lib/clock.js";
 import { enqueue, shareVars } from "../outbox/enqueue.js";
 import { createUnsubscribeToken } from "../subscriptions/unsubscribe-token.js";
 import { findTenantById } from "../tenants/repo.js";
 import type { Tenant } from "../tenants/tenant.js";
-import { htmlToText } from "./markdown.js";
-import { findNews } from "./repo.js";
-import { newsReadUrl } from "./news.js";
-import type { NewsTable } from "../db/schema.js";
+import { htmlToText, imageOriginsOf, renderMarkdown } from "./markdown.js";
+import { type NewsItem, newsReadUrl } from "./news.js";
+import {
+  findNews,
+  isPublished,
+  listAwaitingFanout,
+  markFannedOut,
+  newsMailKey,
+  newsSharedId,
+  newsSmsKey,
+  publishDueNews,
+  setFanoutCursor,
+  subscribersPage,
+} from "./repo.js";
 
 export interface FanoutDeps {
   store: Store;
@@ -22,16 +32,6 @@ export interface FanoutDeps {
   maxPages?: number;
 }
 
-interface Recipient {
-  id: string;
-  name: string;
-  email: string;
-  lang: "de" | "en";
-  mobile: string;
-  sms_alerts: number;
-  topics: string;
-}
-
 /**
  * Turns published items into one outbox message per subscriber. Every message has the unique
  * key (item, account), so running this twice, concurrently or after a crash half-way, adds
@@ -43,49 +43,31 @@ export function newsFanout(deps: FanoutDeps) {
   const pageSize = deps.pageSize ?? 500;
   const maxPages = deps.maxPages ?? Number.POSITIVE_INFINITY;
 
-  /**
-   * Walks the town's accounts in id order and picks those subscribed to one of the topics.
-   * Driving from accounts keeps every step an index lookup; a join from subscriptions lets
-   * SQLite carry `id > after` over as a range on subscriptions, which turns quadratic.
-   */
-  function recipientsPage(tenantId: string, topics: string[], after: string) {
-    return sql<Recipient>`
-      SELECT * FROM (
-        SELECT a.id, a.name, a.email, a.lang, a.mobile, a.sms_alerts,
-          (SELECT group_concat(s.topic) FROM subscriptions s
-            WHERE s.tenant_id = a.tenant_id AND s.account_id = a.id
-              AND s.topic IN (SELECT value FROM json_each(${JSON.stringify(topics)}))) AS topics
-        FROM accounts a
-        WHERE a.tenant_id = ${tenantId} AND a.id > ${after}
-          AND a.email_verified_at IS NOT NULL AND a.mobile_verified_at IS NOT NULL
-        ORDER BY a.id
-      ) WHERE topics IS NOT NULL
-      LIMIT ${pageSize}`.execute(db);
-  }
-
-  async function fanOut(tenant: Tenant, item: NewsTable) {
+  async function fanOut(tenant: Tenant, item: NewsItem) {
     const now = clock.now();
-    const topics = JSON.parse(item.topics) as string[];
     const readUrl = newsReadUrl(tenant.config.contact.website, item.id);
-    // Versioned: after an edit and a re-publish, new messages carry the corrected text.
-    const sharedId = `news:${item.id}:${item.updated_at}`;
-    const share = shareVars(db, tenant.id, sharedId, { title: item.title, summary: item.summary, bodyHtml: item.body_html, bodyText: htmlToText(item.body_html), readUrl }, now);
+    const sharedId = newsSharedId(item.id, item.updatedAt);
+    // Rendered again under today's rules (images from the town's own origins only), so an
+    // item stored before a rule changed cannot mail what the rule now keeps out.
+    const bodyHtml = renderMarkdown(item.body, { imageOrigins: imageOriginsOf(tenant) });
+    // Every write of a page holds only while the item is published, checked in the write
+    // itself: a page prepared just before an unpublish cannot add messages after it.
+    const onlyIf = isPublished(tenant.id, item.id);
+    const share = shareVars(db, tenant.id, sharedId, { title: item.title, summary: item.summary, bodyHtml, bodyText: htmlToText(bodyHtml), readUrl }, now, { onlyIf });
     const labels = new Map(tenant.config.topics.map((t) => [t.id, t.label]));
     const unsubscribeBase = `${deps.publicUrl}/api/v1/tenants/${tenant.slug}/unsubscribe/`;
-    let after = item.fanout_cursor ?? "";
+    let after = item.fanoutCursor ?? "";
     for (let page = 0; ; page++) {
       if (page >= maxPages) return;
       // Withdrawn or deleted meanwhile: stop here; what is queued was withdrawn with it.
       const current = await findNews(db, tenant.id, item.id);
       if (current?.status !== "published") return;
-      const { rows } = await recipientsPage(tenant.id, topics, after);
+      const rows = await subscribersPage(db, tenant.id, item.topics, after, pageSize);
       if (rows.length === 0) break;
       const queries: Compilable[] = [share];
-      const tokens = await Promise.all(rows.map((r) => createUnsubscribeToken(deps.secret, { tenantId: tenant.id, accountId: r.id, topics: r.topics.split(",") })));
+      const tokens = await Promise.all(rows.map((r) => createUnsubscribeToken(deps.secret, { tenantId: tenant.id, accountId: r.id, topics: r.topics })));
       for (const [i, r] of rows.entries()) {
-        const matched = r.topics.split(",");
-        const token = tokens[i]!;
-        const topicNames = matched.map((id) => labels.get(id)?.[r.lang] ?? labels.get(id)?.de ?? id).join(", ");
+        const topicNames = r.topics.map((id) => labels.get(id)?.[r.lang] ?? labels.get(id)?.de ?? id).join(", ");
         queries.push(
           enqueue(
             db,
@@ -96,50 +78,40 @@ export function newsFanout(deps: FanoutDeps) {
               template: "news",
               lang: r.lang,
               accountId: r.id,
-              dedupeKey: `news:${item.id}:${r.id}`,
+              dedupeKey: newsMailKey(item.id, r.id),
               sharedId,
-              vars: { name: r.name, unsubscribeUrl: unsubscribeBase + token, topics: topicNames },
+              vars: { name: r.name, unsubscribeUrl: unsubscribeBase + tokens[i]!, topics: topicNames },
             },
             now,
+            { onlyIf },
           ),
         );
-        if (item.urgent === 1 && r.sms_alerts === 1) {
+        if (item.urgent && r.smsAlerts) {
           queries.push(
             enqueue(
               db,
               tenant.id,
-              { channel: "sms", recipient: r.mobile, template: "news_alert", lang: r.lang, accountId: r.id, dedupeKey: `news-sms:${item.id}:${r.id}`, vars: { title: item.title, url: readUrl } },
+              { channel: "sms", recipient: r.mobile, template: "news_alert", lang: r.lang, accountId: r.id, dedupeKey: newsSmsKey(item.id, r.id), vars: { title: item.title, url: readUrl } },
               now,
+              { onlyIf },
             ),
           );
         }
       }
       after = rows[rows.length - 1]!.id;
-      queries.push(db.updateTable("news").set({ fanout_cursor: after }).where("tenant_id", "=", tenant.id).where("id", "=", item.id));
+      queries.push(setFanoutCursor(db, tenant.id, item.id, after));
       await store.atomic(queries);
     }
-    await db
-      .updateTable("news")
-      .set({ fanned_out_at: clock.now() })
-      .where("tenant_id", "=", tenant.id)
-      .where("id", "=", item.id)
-      .where("status", "=", "published")
-      .execute();
+    await markFannedOut(db, tenant.id, item.id, clock.now());
   }
 
   return {
     /** Publishes scheduled items whose time has come, then fans out every published item not yet fanned out. */
     async runDue(): Promise<number> {
-      const now = clock.now();
-      await db
-        .updateTable("news")
-        .set((eb) => ({ status: "published", published_at: eb.ref("publish_at"), updated_at: now }))
-        .where("status", "=", "scheduled")
-        .where("publish_at", "<=", now)
-        .execute();
-      const pending = await db.selectFrom("news").selectAll().where("status", "=", "published").where("fanned_out_at", "is", null).execute();
+      await publishDueNews(db, clock.now());
+      const pending = await listAwaitingFanout(db);
       for (const item of pending) {
-        const tenant = await findTenantById(db, item.tenant_id);
+        const tenant = await findTenantById(db, item.tenantId);
         if (tenant) await fanOut(tenant, item);
       }
       return pending.length;

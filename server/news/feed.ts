@@ -1,28 +1,32 @@
-import type { NewsTable } from "../db/schema.js";
 import type { Tenant } from "../tenants/tenant.js";
-import { newsReadUrl } from "./news.js";
+import { stripXmlForbiddenChars } from "./chars.js";
+import { type NewsItem, newsReadUrl } from "./news.js";
 
-const xml = (s: string) => s.replace(/[<>&"']/g, (c) => ({ "<": "&lt;", ">": "&gt;", "&": "&amp;", '"': "&quot;", "'": "&apos;" })[c]!);
+/**
+ * Escapes text for XML, and drops the characters XML cannot carry at all: input refuses
+ * them, but one stored before that check (or written around it) must not break the feed.
+ */
+const xml = (s: string) => stripXmlForbiddenChars(s).replace(/[<>&"']/g, (c) => ({ "<": "&lt;", ">": "&gt;", "&": "&amp;", '"': "&quot;", "'": "&apos;" })[c]!);
 const iso = (ms: number) => new Date(ms).toISOString();
 
 /** Atom 1.0 (RFC 4287) for the town's own website and feed readers. */
-export function atomFeed(tenant: Tenant, items: ReadonlyArray<NewsTable>, selfUrl: string, topic?: string): string {
+export function atomFeed(tenant: Tenant, items: ReadonlyArray<NewsItem>, selfUrl: string, topic?: string): string {
   const c = tenant.config;
   const topicLabel = topic ? c.topics.find((t) => t.id === topic)?.label.de : undefined;
-  const updated = items.reduce((max, n) => Math.max(max, n.updated_at), 0) || Date.UTC(2026, 0, 1);
+  const updated = items.reduce((max, n) => Math.max(max, n.updatedAt), 0) || Date.UTC(2026, 0, 1);
   const entries = items.map((n) => {
     const link = newsReadUrl(c.contact.website, n.id);
-    const categories = (JSON.parse(n.topics) as string[])
+    const categories = n.topics
       .map((id) => `    <category term="${xml(id)}" label="${xml(c.topics.find((t) => t.id === id)?.label.de ?? id)}"/>`)
       .join("\n");
     return `  <entry>
     <id>urn:digitales-rathaus:${xml(tenant.slug)}:news:${xml(n.id)}</id>
     <title>${xml(n.title)}</title>
     <link rel="alternate" type="text/html" href="${xml(link)}"/>
-    <published>${iso(n.published_at ?? n.created_at)}</published>
-    <updated>${iso(n.updated_at)}</updated>
+    <published>${iso(n.publishedAt ?? n.createdAt)}</published>
+    <updated>${iso(n.updatedAt)}</updated>
     <summary>${xml(n.summary)}</summary>
-    <content type="html">${xml(n.body_html)}</content>
+    <content type="html">${xml(n.bodyHtml)}</content>
 ${categories}
   </entry>`;
   });

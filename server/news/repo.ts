@@ -1,57 +1,200 @@
 import { type Expression, type SqlBool, sql } from "kysely";
 import type { Db, NewsTable } from "../db/schema.js";
+import type { NewsPosition } from "./cursor.js";
+import type { NewsItem } from "./news.js";
 
-/** News of one town; every function takes the town first. */
+/**
+ * News of one town: the SQL, and the one place where rows become `NewsItem`s and back.
+ * Every function takes the town first.
+ */
 
-export function findNews(db: Db, tenantId: string, id: string) {
-  return db.selectFrom("news").selectAll().where("tenant_id", "=", tenantId).where("id", "=", id).executeTakeFirst();
+function toItem(r: NewsTable): NewsItem {
+  return {
+    tenantId: r.tenant_id,
+    id: r.id,
+    title: r.title,
+    summary: r.summary,
+    body: r.body,
+    bodyHtml: r.body_html,
+    topics: JSON.parse(r.topics) as string[],
+    urgent: r.urgent === 1,
+    status: r.status,
+    publishAt: r.publish_at,
+    publishedAt: r.published_at,
+    fannedOutAt: r.fanned_out_at,
+    fanoutCursor: r.fanout_cursor,
+    createdBy: r.created_by,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  };
 }
 
-export function insertNews(db: Db, row: NewsTable) {
-  return db.insertInto("news").values(row);
+/** What an edit, a publish or an unpublish may change. */
+export type NewsPatch = Partial<Omit<NewsItem, "tenantId" | "id" | "createdBy" | "createdAt">>;
+
+function toColumns(p: NewsPatch): Partial<NewsTable> {
+  const set: Partial<NewsTable> = {};
+  if (p.title !== undefined) set.title = p.title;
+  if (p.summary !== undefined) set.summary = p.summary;
+  if (p.body !== undefined) set.body = p.body;
+  if (p.bodyHtml !== undefined) set.body_html = p.bodyHtml;
+  if (p.topics !== undefined) set.topics = JSON.stringify(p.topics);
+  if (p.urgent !== undefined) set.urgent = p.urgent ? 1 : 0;
+  if (p.status !== undefined) set.status = p.status;
+  if (p.publishAt !== undefined) set.publish_at = p.publishAt;
+  if (p.publishedAt !== undefined) set.published_at = p.publishedAt;
+  if (p.fannedOutAt !== undefined) set.fanned_out_at = p.fannedOutAt;
+  if (p.fanoutCursor !== undefined) set.fanout_cursor = p.fanoutCursor;
+  if (p.updatedAt !== undefined) set.updated_at = p.updatedAt;
+  return set;
 }
 
-export function updateNews(db: Db, tenantId: string, id: string, set: Partial<Omit<NewsTable, "tenant_id" | "id">>) {
-  return db.updateTable("news").set(set).where("tenant_id", "=", tenantId).where("id", "=", id);
+function toRow(n: NewsItem): NewsTable {
+  return {
+    tenant_id: n.tenantId,
+    id: n.id,
+    title: n.title,
+    summary: n.summary,
+    body: n.body,
+    body_html: n.bodyHtml,
+    topics: JSON.stringify(n.topics),
+    urgent: n.urgent ? 1 : 0,
+    status: n.status,
+    publish_at: n.publishAt,
+    published_at: n.publishedAt,
+    fanned_out_at: n.fannedOutAt,
+    fanout_cursor: n.fanoutCursor,
+    created_by: n.createdBy,
+    created_at: n.createdAt,
+    updated_at: n.updatedAt,
+  };
+}
+
+export async function findNews(db: Db, tenantId: string, id: string): Promise<NewsItem | undefined> {
+  const row = await db.selectFrom("news").selectAll().where("tenant_id", "=", tenantId).where("id", "=", id).executeTakeFirst();
+  return row && toItem(row);
+}
+
+export async function hasAnyNews(db: Db, tenantId: string): Promise<boolean> {
+  return (await db.selectFrom("news").select("id").where("tenant_id", "=", tenantId).limit(1).executeTakeFirst()) !== undefined;
+}
+
+export function insertNews(db: Db, item: NewsItem) {
+  return db.insertInto("news").values(toRow(item));
+}
+
+export function updateNews(db: Db, tenantId: string, id: string, patch: NewsPatch) {
+  return db.updateTable("news").set(toColumns(patch)).where("tenant_id", "=", tenantId).where("id", "=", id);
 }
 
 export function deleteNews(db: Db, tenantId: string, id: string) {
   return db.deleteFrom("news").where("tenant_id", "=", tenantId).where("id", "=", id);
 }
 
+const mailPrefix = (itemId: string) => `news:${itemId}:`;
+const smsPrefix = (itemId: string) => `news-sms:${itemId}:`;
+/** Outbox keys of an item's messages: one mail and at most one SMS per (item, account). */
+export const newsMailKey = (itemId: string, accountId: string) => mailPrefix(itemId) + accountId;
+export const newsSmsKey = (itemId: string, accountId: string) => smsPrefix(itemId) + accountId;
+/** The item's text, stored once for all its mails; versioned, so that after an edit and a re-publish new messages carry the corrected text. */
+export const newsSharedId = (itemId: string, version: number) => mailPrefix(itemId) + version;
+
+/** `column` starts with `prefix`, literally (ids may hold `_`, a LIKE wildcard). */
+const startsWith = (column: "dedupe_key" | "id", prefix: string): Expression<SqlBool> =>
+  sql<SqlBool>`substr(${sql.ref(column)}, 1, ${prefix.length}) = ${prefix}`;
+
 /**
- * Withdraws an item's messages not yet sent (sent ones stay on record). Removing the shared
- * text also stops those a dispatcher has already claimed: without it they cannot be rendered.
+ * Withdraws an item's messages that have not gone out: those waiting and those a dispatcher
+ * has claimed but not yet handed to the mail server (it checks each one right before sending,
+ * see server/outbox/dispatcher.ts). Sent and failed ones stay on record. Run it in the same
+ * atomic write as the status change, so that no moment exists where the item is withdrawn
+ * and a message of it is still meant to go out.
  */
-export function cancelPendingNewsMessages(db: Db, tenantId: string, id: string) {
+export function withdrawNewsMessages(db: Db, tenantId: string, id: string) {
   return [
     db
       .deleteFrom("outbox")
       .where("tenant_id", "=", tenantId)
-      .where("status", "=", "pending")
-      .where((eb) => eb.or([eb("dedupe_key", "like", `news:${id}:%`), eb("dedupe_key", "like", `news-sms:${id}:%`)])),
-    db.deleteFrom("outbox_shared").where("tenant_id", "=", tenantId).where("id", "like", `news:${id}:%`),
+      .where("status", "in", ["pending", "sending"])
+      .where((eb) => eb.or([startsWith("dedupe_key", mailPrefix(id)), startsWith("dedupe_key", smsPrefix(id))])),
+    db.deleteFrom("outbox_shared").where("tenant_id", "=", tenantId).where(startsWith("id", mailPrefix(id))),
   ];
 }
 
-const hasTopic = (topic: string): Expression<SqlBool> => sql<SqlBool>`EXISTS (SELECT 1 FROM json_each(news.topics) WHERE json_each.value = ${topic})`;
-
-export interface Cursor {
-  publishedAt: number;
-  id: string;
+/**
+ * True while the item is published: the fan-out writes each page only under this condition,
+ * in the same statement, so a page prepared just before an unpublish adds nothing after it.
+ */
+export function isPublished(tenantId: string, id: string): Expression<SqlBool> {
+  return sql<SqlBool>`EXISTS (SELECT 1 FROM news WHERE tenant_id = ${tenantId} AND id = ${id} AND status = 'published')`;
 }
 
 /** Published items, newest first, keyset-paginated so that new items never shift a page. */
-export function listPublished(db: Db, tenantId: string, opts: { topic?: string; cursor?: Cursor; limit: number }) {
+export async function listPublished(db: Db, tenantId: string, opts: { topic?: string; after?: NewsPosition; limit: number }): Promise<NewsItem[]> {
   let q = db.selectFrom("news").selectAll().where("tenant_id", "=", tenantId).where("status", "=", "published");
-  if (opts.topic) q = q.where(hasTopic(opts.topic));
-  if (opts.cursor) {
-    const { publishedAt, id } = opts.cursor;
+  if (opts.topic) q = q.where(sql<SqlBool>`EXISTS (SELECT 1 FROM json_each(news.topics) WHERE json_each.value = ${opts.topic})`);
+  if (opts.after) {
+    const { publishedAt, id } = opts.after;
     q = q.where((eb) => eb.or([eb("published_at", "<", publishedAt), eb.and([eb("published_at", "=", publishedAt), eb("id", "<", id)])]));
   }
-  return q.orderBy("published_at", "desc").orderBy("id", "desc").limit(opts.limit).execute();
+  return (await q.orderBy("published_at", "desc").orderBy("id", "desc").limit(opts.limit).execute()).map(toItem);
 }
 
-export function listAllForStaff(db: Db, tenantId: string) {
-  return db.selectFrom("news").selectAll().where("tenant_id", "=", tenantId).orderBy("updated_at", "desc").limit(200).execute();
+export async function listAllForStaff(db: Db, tenantId: string): Promise<NewsItem[]> {
+  return (await db.selectFrom("news").selectAll().where("tenant_id", "=", tenantId).orderBy("updated_at", "desc").limit(200).execute()).map(toItem);
+}
+
+/** Across towns (the scheduler): scheduled items whose time has come become published. */
+export function publishDueNews(db: Db, now: number) {
+  return db
+    .updateTable("news")
+    .set((eb) => ({ status: "published", published_at: eb.ref("publish_at"), updated_at: now }))
+    .where("status", "=", "scheduled")
+    .where("publish_at", "<=", now)
+    .execute();
+}
+
+/** Across towns (the scheduler): published items whose messages are not all written yet. */
+export async function listAwaitingFanout(db: Db): Promise<NewsItem[]> {
+  return (await db.selectFrom("news").selectAll().where("status", "=", "published").where("fanned_out_at", "is", null).execute()).map(toItem);
+}
+
+export function setFanoutCursor(db: Db, tenantId: string, id: string, cursor: string) {
+  return updateNews(db, tenantId, id, { fanoutCursor: cursor }).where("status", "=", "published");
+}
+
+export function markFannedOut(db: Db, tenantId: string, id: string, now: number) {
+  return updateNews(db, tenantId, id, { fannedOutAt: now }).where("status", "=", "published").execute();
+}
+
+export interface Subscriber {
+  id: string;
+  name: string;
+  email: string;
+  lang: "de" | "en";
+  mobile: string;
+  smsAlerts: boolean;
+  /** The item's topics this account subscribed to. */
+  topics: string[];
+}
+
+/**
+ * The next page of verified accounts subscribed to one of `topics`, in id order after `after`.
+ * Driving from accounts keeps every step an index lookup; a join from subscriptions lets
+ * SQLite carry `id > after` over as a range on subscriptions, which turns quadratic.
+ */
+export async function subscribersPage(db: Db, tenantId: string, topics: ReadonlyArray<string>, after: string, limit: number): Promise<Subscriber[]> {
+  const { rows } = await sql<{ id: string; name: string; email: string; lang: "de" | "en"; mobile: string; sms_alerts: number; topics: string }>`
+    SELECT * FROM (
+      SELECT a.id, a.name, a.email, a.lang, a.mobile, a.sms_alerts,
+        (SELECT group_concat(s.topic) FROM subscriptions s
+          WHERE s.tenant_id = a.tenant_id AND s.account_id = a.id
+            AND s.topic IN (SELECT value FROM json_each(${JSON.stringify(topics)}))) AS topics
+      FROM accounts a
+      WHERE a.tenant_id = ${tenantId} AND a.id > ${after}
+        AND a.email_verified_at IS NOT NULL AND a.mobile_verified_at IS NOT NULL
+      ORDER BY a.id
+    ) WHERE topics IS NOT NULL
+    LIMIT ${limit}`.execute(db);
+  return rows.map((r) => ({ id: r.id, name: r.name, email: r.email, lang: r.lang, mobile: r.mobile, smsAlerts: r.sms_alerts === 1, topics: r.topics.split(",") }));
 }

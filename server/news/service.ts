@@ -1,14 +1,14 @@
-import type { z } from "zod";
-import type { AccountsTable, NewsTable } from "../db/schema.js";
 import type { Store } from "../db/store.js";
 import { AppError } from "../http/errors.js";
 import type { Clock } from "../lib/clock.js";
 import { randomId } from "../lib/crypto.js";
 import type { Tenant } from "../tenants/tenant.js";
-import type { createNewsInput, updateNewsInput } from "./inputs.js";
-import { renderMarkdown } from "./markdown.js";
-import { staffNewsItem } from "./news.js";
-import { cancelPendingNewsMessages, deleteNews, findNews, insertNews, updateNews } from "./repo.js";
+import { decodeCursor, encodeCursor } from "./cursor.js";
+import { atomFeed } from "./feed.js";
+import type { CreateNewsInput, ListNewsQuery, UpdateNewsInput } from "./inputs.js";
+import { imageOriginsOf, renderMarkdown } from "./markdown.js";
+import { type NewsItem, type NewsItemPublic, type NewsPage, type StaffNewsItem, type StaffNewsList, publicNewsItem, publicNewsSummary, staffNewsItem } from "./news.js";
+import { type NewsPatch, deleteNews, findNews, insertNews, listAllForStaff, listPublished, updateNews, withdrawNewsMessages } from "./repo.js";
 import { unknownTopics } from "./topics.js";
 
 export interface NewsDeps {
@@ -18,59 +18,100 @@ export interface NewsDeps {
   onPublished: () => void;
 }
 
-/** What staff do with news: write drafts, edit, publish now or at a time, withdraw, delete. */
+/** Items per feed: what feed readers poll, not an archive. */
+const feedSize = 50;
+
+/** What the public reads and what staff do with news: write drafts, edit, publish now or at a time, withdraw, delete. */
 export function newsService(deps: NewsDeps) {
   const { store, clock } = deps;
   const db = store.db;
 
-  async function mustFind(tenant: Tenant, id: string) {
+  async function mustFind(tenant: Tenant, id: string): Promise<NewsItem> {
     const item = await findNews(db, tenant.id, id);
     // Another town's id is simply not found here.
     if (!item) throw AppError.of(404, "not_found");
     return item;
   }
 
+  const render = (tenant: Tenant, body: string) => renderMarkdown(body, { imageOrigins: imageOriginsOf(tenant) });
+  const distinct = (topics: ReadonlyArray<string>) => [...new Set(topics)];
+
   return {
-    async create(tenant: Tenant, author: AccountsTable, input: z.output<typeof createNewsInput>) {
+    /** Published items, newest first, a page at a time. */
+    async list(tenant: Tenant, q: ListNewsQuery): Promise<NewsPage> {
+      const limit = q.limit ?? 20;
+      const items = await listPublished(db, tenant.id, {
+        // One more than asked tells whether another page follows.
+        limit: limit + 1,
+        ...(q.topic ? { topic: q.topic } : {}),
+        ...(q.cursor ? { after: decodeCursor(q.cursor) } : {}),
+      });
+      const page = items.slice(0, limit);
+      const last = page[page.length - 1];
+      return {
+        items: page.map(publicNewsSummary),
+        nextCursor: items.length > limit && last && last.publishedAt !== null ? encodeCursor({ publishedAt: last.publishedAt, id: last.id }) : null,
+      };
+    },
+
+    /** The town's Atom feed, or one topic's; an unknown topic is a 404 like any unknown address. */
+    async feed(tenant: Tenant, selfUrl: string, topic?: string): Promise<string> {
+      if (topic !== undefined && !tenant.config.topics.some((t) => t.id === topic)) throw AppError.of(404, "not_found");
+      const items = await listPublished(db, tenant.id, { limit: feedSize, ...(topic ? { topic } : {}) });
+      return atomFeed(tenant, items, selfUrl, topic);
+    },
+
+    /** One published item; drafts and scheduled items do not exist for the public. */
+    async findPublished(tenant: Tenant, id: string): Promise<NewsItemPublic> {
+      const item = await mustFind(tenant, id);
+      if (item.status !== "published") throw AppError.of(404, "not_found");
+      return publicNewsItem(item);
+    },
+
+    async listForStaff(tenant: Tenant): Promise<StaffNewsList> {
+      return { items: (await listAllForStaff(db, tenant.id)).map(staffNewsItem) };
+    },
+
+    async create(tenant: Tenant, author: { id: string }, input: CreateNewsInput): Promise<StaffNewsItem> {
       unknownTopics(tenant, input.topics);
       const now = clock.now();
-      const row: NewsTable = {
-        tenant_id: tenant.id,
+      const item: NewsItem = {
+        tenantId: tenant.id,
         id: randomId("n"),
         title: input.title,
         summary: input.summary,
         body: input.body,
-        body_html: renderMarkdown(input.body),
-        topics: JSON.stringify([...new Set(input.topics)]),
-        urgent: input.urgent ? 1 : 0,
+        bodyHtml: render(tenant, input.body),
+        topics: distinct(input.topics),
+        urgent: input.urgent ?? false,
         status: "draft",
-        publish_at: input.publishAt ?? null,
-        published_at: null,
-        fanned_out_at: null,
-        fanout_cursor: null,
-        created_by: author.id,
-        created_at: now,
-        updated_at: now,
+        publishAt: input.publishAt ?? null,
+        publishedAt: null,
+        fannedOutAt: null,
+        fanoutCursor: null,
+        createdBy: author.id,
+        createdAt: now,
+        updatedAt: now,
       };
-      await insertNews(db, row).execute();
-      return staffNewsItem(row);
+      await insertNews(db, item).execute();
+      return staffNewsItem(item);
     },
 
     /** Edits never re-send: subscribers got the item once; the website shows the new text. */
-    async update(tenant: Tenant, id: string, input: z.output<typeof updateNewsInput>) {
+    async update(tenant: Tenant, id: string, input: UpdateNewsInput): Promise<StaffNewsItem> {
       const item = await mustFind(tenant, id);
       if (input.topics) unknownTopics(tenant, input.topics);
-      const set: Partial<NewsTable> = { updated_at: clock.now() };
+      const set: NewsPatch = { updatedAt: clock.now() };
       if (input.title !== undefined) set.title = input.title;
       if (input.summary !== undefined) set.summary = input.summary;
       if (input.body !== undefined) {
         set.body = input.body;
-        set.body_html = renderMarkdown(input.body);
+        set.bodyHtml = render(tenant, input.body);
       }
-      if (input.topics !== undefined) set.topics = JSON.stringify([...new Set(input.topics)]);
-      if (input.urgent !== undefined) set.urgent = input.urgent ? 1 : 0;
+      if (input.topics !== undefined) set.topics = distinct(input.topics);
+      if (input.urgent !== undefined) set.urgent = input.urgent;
       if (input.publishAt !== undefined) {
-        set.publish_at = input.publishAt;
+        set.publishAt = input.publishAt;
         // A scheduled item without a time would wait forever: it becomes a draft again.
         if (input.publishAt === null && item.status === "scheduled") set.status = "draft";
       }
@@ -82,33 +123,37 @@ export function newsService(deps: NewsDeps) {
      * Publishes now, or schedules for `publishAt` if that lies ahead. A second click changes
      * nothing: the item is already published and its messages have unique keys.
      */
-    async publish(tenant: Tenant, id: string) {
+    async publish(tenant: Tenant, id: string): Promise<StaffNewsItem> {
       const item = await mustFind(tenant, id);
       if (item.status === "published") return staffNewsItem(item);
       const now = clock.now();
-      const scheduled = item.publish_at !== null && item.publish_at > now;
-      const set: Partial<NewsTable> = scheduled
-        ? { status: "scheduled", updated_at: now }
-        : { status: "published", published_at: now, fanned_out_at: null, fanout_cursor: null, updated_at: now };
+      const scheduled = item.publishAt !== null && item.publishAt > now;
+      const set: NewsPatch = scheduled
+        ? { status: "scheduled", updatedAt: now }
+        : { status: "published", publishedAt: now, fannedOutAt: null, fanoutCursor: null, updatedAt: now };
       await updateNews(db, tenant.id, id, set).where("status", "!=", "published").execute();
       if (!scheduled) deps.onPublished();
       return staffNewsItem({ ...item, ...set });
     },
 
-    /** Back to draft; messages not yet sent are withdrawn. */
-    async unpublish(tenant: Tenant, id: string) {
+    /**
+     * Back to draft. In the same atomic write every message of the item that has not gone out
+     * is withdrawn, including those a dispatcher has claimed: it checks each message right
+     * before handing it to the mail server, so after this returns only messages already
+     * being handed over (at most the dispatcher's `concurrency`) still go out.
+     */
+    async unpublish(tenant: Tenant, id: string): Promise<StaffNewsItem> {
       const item = await mustFind(tenant, id);
-      const set: Partial<NewsTable> = { status: "draft", published_at: null, updated_at: clock.now() };
-      await store.atomic([updateNews(db, tenant.id, id, set), ...cancelPendingNewsMessages(db, tenant.id, id)]);
+      const set: NewsPatch = { status: "draft", publishedAt: null, updatedAt: clock.now() };
+      await store.atomic([updateNews(db, tenant.id, id, set), ...withdrawNewsMessages(db, tenant.id, id)]);
       return staffNewsItem({ ...item, ...set });
     },
 
-    async remove(tenant: Tenant, id: string) {
+    /** Deletes the item and withdraws its messages as unpublish does. */
+    async remove(tenant: Tenant, id: string): Promise<void> {
       await mustFind(tenant, id);
-      await store.atomic([...cancelPendingNewsMessages(db, tenant.id, id), deleteNews(db, tenant.id, id)]);
+      await store.atomic([...withdrawNewsMessages(db, tenant.id, id), deleteNews(db, tenant.id, id)]);
     },
-
-    mustFind,
   };
 }
 

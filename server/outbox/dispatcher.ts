@@ -51,6 +51,14 @@ export const backoffMs = (attempts: number) => Math.min(30_000 * 2 ** Math.max(0
  * Sends what the outbox holds. Each batch is claimed in one UPDATE … RETURNING, so two
  * dispatchers never take the same message; each message is marked the moment its server
  * accepted it, so a crash re-sends at most the few messages that were in flight.
+ *
+ * A claimed message may be withdrawn (news unpublished or deleted: its row is removed) or,
+ * after the lease ran out, taken over by another dispatcher. So right before handing a
+ * message to the mail server or SMS gateway, the dispatcher checks that its row is still
+ * 'sending' under this claim, and it settles a message only under that same condition.
+ * Guarantee: once a withdrawal has committed, the only messages of it that still go out
+ * are those that passed that check before, i.e. that were already being handed over: at
+ * most `concurrency` per running dispatcher.
  */
 export function createDispatcher(deps: DispatcherDeps) {
   const { store, clock, logger } = deps;
@@ -101,7 +109,21 @@ export function createDispatcher(deps: DispatcherDeps) {
     return result.rows;
   }
 
-  async function deliver(m: Claimed): Promise<void> {
+  /** The row is still 'sending' under this claim (`attempts` counts claims): not withdrawn, not taken over. */
+  async function stillClaimed(m: Claimed): Promise<boolean> {
+    const row = await store.db
+      .selectFrom("outbox")
+      .select("id")
+      .where("tenant_id", "=", m.tenant_id)
+      .where("id", "=", m.id)
+      .where("status", "=", "sending")
+      .where("attempts", "=", m.attempts)
+      .executeTakeFirst();
+    return row !== undefined;
+  }
+
+  /** Renders and hands over one message; false if it was no longer wanted and nothing went out. */
+  async function deliver(m: Claimed): Promise<boolean> {
     const tenant = await tenantOf(m.tenant_id);
     if (!tenant) throw new PermanentDeliveryError("town not found");
     if (m.payload === null) throw new PermanentDeliveryError("message has no payload");
@@ -109,8 +131,15 @@ export function createDispatcher(deps: DispatcherDeps) {
     const vars = m.shared_id ? { ...(await sharedVars(m.tenant_id, m.shared_id)), ...own } : own;
     if (m.channel === "sms") {
       if (!isSmsTemplate(m.template)) throw new PermanentDeliveryError(`unknown SMS template ${m.template}`);
-      await deps.sms.send({ to: m.recipient, text: renderSms(m.template, m.lang, tenant.config.name, vars) });
-      return;
+      let text;
+      try {
+        text = renderSms(m.template, m.lang, tenant.config.name, vars);
+      } catch (e) {
+        throw new PermanentDeliveryError(`cannot render ${m.template}: ${(e as Error).message}`);
+      }
+      if (!(await stillClaimed(m))) return false;
+      await deps.sms.send({ to: m.recipient, text });
+      return true;
     }
     let rendered;
     try {
@@ -119,6 +148,8 @@ export function createDispatcher(deps: DispatcherDeps) {
       throw new PermanentDeliveryError(`cannot render ${m.template}: ${(e as Error).message}`);
     }
     await gate.take(tenant.id, tenant.config.mail.ratePerSecond);
+    // Last moment before the message leaves: the rate gate may have waited a while.
+    if (!(await stillClaimed(m))) return false;
     await deps.mail.send({
       to: m.recipient,
       from: { name: tenant.config.mail.fromName, address: tenant.config.mail.fromAddress ?? deps.mailFrom },
@@ -129,11 +160,14 @@ export function createDispatcher(deps: DispatcherDeps) {
         ...(vars.unsubscribeUrl ? { "List-Unsubscribe": `<${vars.unsubscribeUrl}>`, "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" } : {}),
       },
     });
+    return true;
   }
 
   async function settle(m: Claimed, error: unknown) {
     const now = clock.now();
-    const where = (q: ReturnType<typeof store.db.updateTable<"outbox">>) => q.where("tenant_id", "=", m.tenant_id).where("id", "=", m.id);
+    // Only under this claim: a withdrawn row stays gone, a taken-over one is the other dispatcher's.
+    const where = (q: ReturnType<typeof store.db.updateTable<"outbox">>) =>
+      q.where("tenant_id", "=", m.tenant_id).where("id", "=", m.id).where("status", "=", "sending").where("attempts", "=", m.attempts);
     if (error === undefined) {
       // The payload may hold a code; once sent it has no reason to stay.
       await where(store.db.updateTable("outbox").set({ status: "sent", sent_at: now, payload: null, last_error: null })).execute();
@@ -146,12 +180,15 @@ export function createDispatcher(deps: DispatcherDeps) {
       return;
     }
     const permanent = error instanceof PermanentDeliveryError || m.attempts >= maxAttempts;
-    logger.error("delivery_failed", { outboxId: m.id, channel: m.channel, template: m.template, attempts: m.attempts, permanent, error: message });
-    await where(
+    const r = await where(
       store.db
         .updateTable("outbox")
         .set(permanent ? { status: "failed", payload: null, last_error: message } : { status: "pending", next_attempt_at: now + backoffMs(m.attempts), last_error: message }),
-    ).execute();
+    ).executeTakeFirst();
+    // A withdrawn message fails to render once its shared text is gone: nothing to report.
+    if (Number(r.numUpdatedRows) > 0) {
+      logger.error("delivery_failed", { outboxId: m.id, channel: m.channel, template: m.template, attempts: m.attempts, permanent, error: message });
+    }
   }
 
   async function runOnce(): Promise<number> {
@@ -162,7 +199,7 @@ export function createDispatcher(deps: DispatcherDeps) {
         const m = batch[next++]!;
         let error: unknown;
         try {
-          await deliver(m);
+          if (!(await deliver(m))) continue;
         } catch (e) {
           error = e ?? new Error("unknown delivery error");
         }

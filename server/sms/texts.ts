@@ -1,12 +1,20 @@
 import type { Lang } from "../http/errors.js";
 
-export type SmsTemplateName = "verify_mobile" | "news_alert";
+/** Every SMS template with the variables it needs; the outbox type-checks callers against this. */
+export const smsTemplateVars = {
+  verify_mobile: ["code", "minutes"],
+  news_alert: ["title", "url"],
+} as const satisfies Record<string, readonly string[]>;
+
+export type SmsTemplateName = keyof typeof smsTemplateVars;
+
+export type SmsVars<T extends SmsTemplateName> = Record<(typeof smsTemplateVars)[T][number], string>;
 
 /**
  * SMS texts: short (one 160-character segment where possible), town name first so people
  * know who writes, the code early so phones can offer it for autofill.
  */
-const texts: Record<SmsTemplateName, Record<Lang, (town: string, v: Record<string, string>) => string>> = {
+const texts: { [T in SmsTemplateName]: Record<Lang, (town: string, v: SmsVars<T>) => string> } = {
   verify_mobile: {
     de: (town, v) => `${v.code} ist Ihr Bestätigungscode für das Digitale Rathaus ${town}. Gültig ${v.minutes} Minuten.`,
     en: (town, v) => `${v.code} is your confirmation code for the Digital Town Hall ${town}. Valid for ${v.minutes} minutes.`,
@@ -18,9 +26,17 @@ const texts: Record<SmsTemplateName, Record<Lang, (town: string, v: Record<strin
 };
 
 export function isSmsTemplate(name: string): name is SmsTemplateName {
-  return name in texts;
+  return Object.hasOwn(texts, name);
 }
 
+/**
+ * `vars` come back from the outbox as stored, so they are checked here: a missing one is a
+ * programming error and throws, rather than texting "undefined" to a citizen.
+ */
 export function renderSms(template: SmsTemplateName, lang: Lang, town: string, vars: Record<string, string>): string {
-  return texts[template][lang](town, vars);
+  for (const key of smsTemplateVars[template]) {
+    if (typeof vars[key] !== "string") throw new Error(`renderSms(${template}): missing variable "${key}"`);
+  }
+  const render = texts[template][lang] as (town: string, v: Record<string, string>) => string;
+  return render(town, vars);
 }

@@ -55,12 +55,33 @@ describe("news for the public", () => {
     const second = await publish({ title: "Zweite" });
     const list = await call(t, "GET", `${T}/news`);
     const ids = list.json.items.map((i: { id: string }) => i.id);
+    expect(ids).toContain(first.id);
+    expect(ids).toContain(second.id);
     expect(ids.indexOf(second.id)).toBeLessThan(ids.indexOf(first.id));
     expect(ids).not.toContain(d.json.id);
+    // A list entry is the summary only: no body, no state, nothing for staff.
+    expect(list.json.items.find((i: { id: string }) => i.id === first.id)).toEqual({
+      id: first.id,
+      title: "Erste",
+      summary: "Kurz gesagt.",
+      topics: ["gesundheit"],
+      urgent: false,
+      publishedAt: new Date(t.clock.now() - 1000).toISOString(),
+    });
+    expect(list.headers.get("cache-control")).toBe("public, max-age=30");
     expect((await call(t, "GET", `${T}/news/${d.json.id}`)).status).toBe(404);
     const detail = await call(t, "GET", `${T}/news/${first.id}`);
-    expect(detail.json).toMatchObject({ title: "Erste", topics: ["gesundheit"], urgent: false });
-    expect(detail.json.bodyHtml).toContain("<strong>wichtiger</strong>");
+    expect(detail.json).toEqual({
+      id: first.id,
+      title: "Erste",
+      summary: "Kurz gesagt.",
+      topics: ["gesundheit"],
+      urgent: false,
+      publishedAt: new Date(t.clock.now() - 1000).toISOString(),
+      updatedAt: new Date(t.clock.now() - 1000).toISOString(),
+      bodyHtml: "<p>Ein <strong>wichtiger</strong> Text.</p>\n",
+    });
+    expect(detail.headers.get("cache-control")).toBe("public, max-age=30");
     const etag = detail.headers.get("etag")!;
     expect((await t.app.request(`${T}/news/${first.id}`, { headers: { "If-None-Match": etag } })).status).toBe(304);
     const listEtag = list.headers.get("etag")!;
@@ -84,14 +105,18 @@ describe("news for the public", () => {
       cursor = page.json.nextCursor;
     } while (cursor);
     expect(seen).toEqual([...mine].reverse());
-    expect((await call(t, "GET", `${T}/news?cursor=kaputt`)).status).toBe(400);
+    const broken = await call(t, "GET", `${T}/news?cursor=kaputt`);
+    expect(broken.status).toBe(400);
+    expect(broken.json.error.fields.cursor.code).toBe("invalid");
     expect((await call(t, "GET", `${T}/news?limit=500`)).status).toBe(400);
   });
 
   it("publishes an Atom feed that parses as XML, per town and per topic", async () => {
-    await publish({ title: "Feed & <Test>", topics: ["bauen-verkehr"] });
+    const item = await publish({ title: "Feed & <Test>", topics: ["bauen-verkehr"] });
     const res = await t.app.request(`${T}/news/feed.atom?topic=bauen-verkehr`);
     expect(res.headers.get("content-type")).toContain("application/atom+xml");
+    expect(res.headers.get("cache-control")).toBe("public, max-age=300");
+    expect(res.headers.get("etag")).toBeTruthy();
     const text = await res.text();
     const errors: string[] = [];
     const doc = new DOMParser({ onError: (level, msg) => void (level !== "warning" && errors.push(msg)) }).parseFromString(text, "application/xml");
@@ -99,6 +124,9 @@ describe("news for the public", () => {
     expect(doc.documentElement!.namespaceURI).toBe("http://www.w3.org/2005/Atom");
     const titles = Array.from(doc.getElementsByTagName("entry")).map((e) => e.getElementsByTagName("title")[0]!.textContent);
     expect(titles).toContain("Feed & <Test>");
+    const entry = Array.from(doc.getElementsByTagName("entry")).find((e) => e.getElementsByTagName("title")[0]!.textContent === "Feed & <Test>")!;
+    expect(entry.getElementsByTagName("link")[0]!.getAttribute("href")).toBe(`http://localhost:8080/tangerhuette/#rathaus/news/${item.id}`);
+    expect(entry.getElementsByTagName("content")[0]!.textContent).toBe("<p>Ein <strong>wichtiger</strong> Text.</p>\n");
     for (const e of Array.from(doc.getElementsByTagName("entry"))) {
       expect(Array.from(e.getElementsByTagName("category")).map((c) => c.getAttribute("term"))).toContain("bauen-verkehr");
     }
@@ -137,8 +165,12 @@ describe("who may write", () => {
     expect((await call(t, "GET", `${T}/news/${item.id}`)).json.title).toBe("Korrigiert");
     expect((await call(t, "POST", `${T}/news/${item.id}/unpublish`, { token: staff })).json.status).toBe("draft");
     expect((await call(t, "GET", `${T}/news/${item.id}`)).status).toBe(404);
+    const manage = await call(t, "GET", `${T}/news/manage`, { token: staff });
+    expect(manage.headers.get("cache-control")).toBe("no-store");
+    expect(manage.json.items.find((i: { id: string }) => i.id === item.id)).toMatchObject({ title: "Korrigiert", status: "draft", publishedAt: null });
     expect((await call(t, "DELETE", `${T}/news/${item.id}`, { token: staff })).status).toBe(204);
     expect((await call(t, "GET", `${T}/news/manage`, { token: staff })).json.items.map((i: { id: string }) => i.id)).not.toContain(item.id);
+    expect((await call(t, "PATCH", `${T}/news/${item.id}`, { token: staff, body: { title: "Wieder da?" } })).status).toBe(404);
   });
 });
 
@@ -164,7 +196,11 @@ describe("sanitized Markdown", () => {
       expect(text, where).not.toMatch(/href\s*=\s*["']?\s*(javascript|data):/i);
       expect(text, where).not.toMatch(/src\s*=\s*["']?\s*javascript:/i);
     }
-    expect(html).toContain('href="https://www.tangerhuette.de/"');
+    for (const [where, text] of [["api", html], ["feed", decodeXml(feed)], ["mail", mail.html]] as const) {
+      // The harmless rest of the text arrives everywhere, the script as visible text.
+      expect(text, where).toContain('<a href="https://www.tangerhuette.de/" rel="noopener noreferrer">Link</a>');
+      expect(text, where).toContain("&lt;script&gt;alert(");
+    }
   });
 });
 
@@ -214,6 +250,7 @@ describe("news by e-mail", () => {
 
   it("unsubscribes with one click, without login, and nothing more arrives", async () => {
     const a = await subscriber(["verwaltung"]);
+    const stays = await subscriber(["verwaltung"]);
     await publish({ title: "Bürgerbüro geschlossen", topics: ["verwaltung"] });
     await t.deliver();
     const mail = mailsTo(a.email).find((m) => m.subject.includes("Bürgerbüro geschlossen"))!;
@@ -230,6 +267,7 @@ describe("news by e-mail", () => {
     await publish({ title: "Bürgerbüro wieder geöffnet", topics: ["verwaltung"] });
     await t.deliver();
     expect(mailsTo(a.email).filter((m) => m.subject.includes("wieder geöffnet"))).toHaveLength(0);
+    expect(mailsTo(stays.email).filter((m) => m.subject.includes("wieder geöffnet"))).toHaveLength(1);
     // A forged or foreign token does nothing.
     expect((await t.app.request(`${T}/unsubscribe/${"A".repeat(120)}`, { method: "POST" })).status).toBe(404);
     expect((await t.app.request(path.replace("tangerhuette", "musterstadt"), { method: "POST" })).status).toBe(404);
@@ -237,10 +275,12 @@ describe("news by e-mail", () => {
 
   it("sends nothing to a deleted account", async () => {
     const a = await subscriber(["gesundheit"]);
+    const stays = await subscriber(["gesundheit"]);
     expect((await call(t, "DELETE", `${T}/me`, { token: a.token, body: { password: a.password } })).status).toBe(204);
     await publish({ title: "Nach der Löschung", topics: ["gesundheit"] });
     await t.deliver();
     expect(mailsTo(a.email).filter((m) => m.subject.includes("Nach der Löschung"))).toHaveLength(0);
+    expect(mailsTo(stays.email).filter((m) => m.subject.includes("Nach der Löschung"))).toHaveLength(1);
   });
 
   it("sends scheduled items when due and not before", async () => {

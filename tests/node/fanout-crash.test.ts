@@ -43,11 +43,12 @@ describe("news fan-out survives crashes", () => {
     expect((await t.store.db.selectFrom("outbox").select("id").execute()).length).toBe(10);
 
     // Corrected and published again: the rest get the new text, nobody gets it twice.
-    await t.store.db.updateTable("news").set({ status: "published", title: "Impftermin 5. Mai", body_html: "<p>5. Mai</p>", updated_at: now + 2 }).where("id", "=", "n_wrong").execute();
+    await t.store.db.updateTable("news").set({ status: "published", title: "Impftermin 5. Mai", body: "5. Mai", body_html: "<p>5. Mai</p>", updated_at: now + 2 }).where("id", "=", "n_wrong").execute();
     await t.deliver();
     const subjects = t.mails().map((m) => m.subject);
     expect(subjects.filter((s) => s === "Impftermin 5. Mai")).toHaveLength(20);
     expect(subjects.filter((s) => s === "Impftermin 3. Mai")).toHaveLength(10);
+    for (const m of t.mails()) expect(m.text).toContain(m.subject === "Impftermin 5. Mai" ? "5. Mai" : "3. Mai");
     expect(new Set(t.mails().map((m) => m.to[0])).size).toBe(30);
   });
 

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { silentLogger } from "../../server/http/logger.js";
 import { type MailCatcher, startMailCatcher } from "../../server/node/mail-catcher.js";
 import { smtpMailSender } from "../../server/node/smtp-sender.js";
-import { backoffMs, createDispatcher } from "../../server/outbox/dispatcher.js";
+import { type DispatcherDeps, backoffMs, createDispatcher } from "../../server/outbox/dispatcher.js";
 import { enqueue } from "../../server/outbox/enqueue.js";
 import { devSmsOutbox } from "../../server/sms/dev-outbox.js";
 import type { MailSender } from "../../server/delivery/ports.js";
@@ -19,16 +19,10 @@ async function setup(sender: MailSender) {
   const t: TestApp = await createTestApp();
   cleanup.push(() => t.close());
   const tenant = (await t.store.db.selectFrom("tenants").select("id").where("slug", "=", "tangerhuette").executeTakeFirstOrThrow()).id;
-  const dispatcher = createDispatcher({
-    store: t.store,
-    clock: t.clock,
-    mail: sender,
-    sms: devSmsOutbox(),
-    logger: silentLogger,
-    mailFrom: "rathaus@test.example",
-    publicUrl: "http://rathaus.test",
-    rateGate: openGate,
-  });
+  const sms = devSmsOutbox();
+  const dispatcherWith = (mail: MailSender, opts: Partial<DispatcherDeps> = {}) =>
+    createDispatcher({ store: t.store, clock: t.clock, mail, sms, logger: silentLogger, mailFrom: "rathaus@test.example", publicUrl: "http://rathaus.test", rateGate: openGate, ...opts });
+  const dispatcher = dispatcherWith(sender);
   const queue = async (n: number) => {
     const queries = Array.from({ length: n }, (_, i) =>
       enqueue(t.store.db, tenant, { channel: "email", recipient: `person${i}@example.org`, template: "account_deleted", lang: "de", vars: { name: `Person ${i}` } }, t.clock.now()),
@@ -39,7 +33,7 @@ async function setup(sender: MailSender) {
     Object.fromEntries(
       (await t.store.db.selectFrom("outbox").select(["status"]).select((eb) => eb.fn.countAll<number>().as("n")).groupBy("status").execute()).map((r) => [r.status, r.n]),
     );
-  return { t, dispatcher, queue, states };
+  return { t, tenant, sms, dispatcher, dispatcherWith, queue, states };
 }
 
 describe("outbox", () => {
@@ -55,8 +49,8 @@ describe("outbox", () => {
     const row = await t.store.db.selectFrom("outbox").selectAll().executeTakeFirstOrThrow();
     expect(row.attempts).toBe(1);
     expect(row.next_attempt_at).toBe(t.clock.now() + backoffMs(1));
-    expect(row.last_error).toBeTruthy();
-    expect(row.payload).not.toBeNull();
+    expect(row.last_error).toMatch(/ECONNREFUSED/);
+    expect(JSON.parse(row.payload!)).toEqual({ name: expect.stringMatching(/^Person \d$/) });
 
     // Not before the backoff has passed…
     const catcher: MailCatcher = await startMailCatcher({ port });
@@ -69,6 +63,9 @@ describe("outbox", () => {
     expect(await states()).toEqual({ sent: 5 });
     expect(catcher.list()).toHaveLength(5);
     expect(new Set(catcher.list().map((m) => m.to[0])).size).toBe(5);
+    // Sent: the payload (which may hold a code) and the old error are gone, the attempts stay on record.
+    const rows = await t.store.db.selectFrom("outbox").select(["payload", "attempts", "last_error", "sent_at"]).execute();
+    expect(rows).toEqual(Array.from({ length: 5 }, () => ({ payload: null, attempts: 2, last_error: null, sent_at: t.clock.now() })));
   });
 
   it("gives up after the last attempt and keeps the failure on record", async () => {
@@ -84,6 +81,9 @@ describe("outbox", () => {
     await queue(1);
     for (let attempt = 1; attempt <= 8; attempt++) {
       await dispatcher.drain();
+      // One attempt per backoff period, not a burst.
+      expect(calls).toBe(attempt);
+      expect(await states()).toEqual(attempt < 8 ? { pending: 1 } : { failed: 1 });
       t.clock.advance(backoffMs(attempt));
     }
     expect(calls).toBe(8);
@@ -108,5 +108,50 @@ describe("outbox", () => {
     expect(await states()).toEqual({ sent: 10 });
     const recipients = catcher.list().map((m) => m.to[0]);
     expect(recipients.sort()).toEqual(Array.from({ length: 10 }, (_, i) => `person${i}@example.org`).sort());
+  });
+
+  it("a dispatcher whose claim was taken over after its lease ran out sends nothing more of that batch", async () => {
+    let release = () => {};
+    let started = () => {};
+    const sending = new Promise<void>((r) => (started = r));
+    const sentByFirst: string[] = [];
+    // The first dispatcher hangs on its first message (a stuck connection)…
+    const stuck: MailSender = {
+      send: async (m) => {
+        sentByFirst.push(m.to);
+        started();
+        if (sentByFirst.length === 1) await new Promise<void>((r) => (release = r));
+      },
+    };
+    const { t, dispatcherWith, queue, states } = await setup(stuck);
+    await queue(3);
+    const first = dispatcherWith(stuck, { concurrency: 1, leaseMs: 60_000 }).runOnce();
+    await sending;
+    // …until its lease has run out and a second dispatcher takes the batch over and sends it.
+    t.clock.advance(60_000);
+    const bySecond: string[] = [];
+    await dispatcherWith({ send: async (m) => void bySecond.push(m.to) }).drain();
+    expect(bySecond.sort()).toEqual(["person0@example.org", "person1@example.org", "person2@example.org"]);
+    release();
+    expect(await first).toBe(3);
+    // The first one finishes the mail it was stuck on and sends none of the rest again.
+    expect(sentByFirst).toHaveLength(1);
+    expect(await states()).toEqual({ sent: 3 });
+    const attempts = await t.store.db.selectFrom("outbox").select("attempts").execute();
+    expect(attempts.map((r) => r.attempts)).toEqual([2, 2, 2]);
+  });
+
+  it("fails an SMS that lacks a variable instead of texting 'undefined'", async () => {
+    const { t, tenant, sms, dispatcher, states } = await setup({ send: async () => {} });
+    // Written around the typed enqueue(), as an old row or a bug elsewhere could leave it.
+    await t.store.db
+      .insertInto("outbox")
+      .values({ tenant_id: tenant, id: "m_sms", channel: "sms", dedupe_key: null, account_id: null, recipient: "+491711234567", template: "verify_mobile", lang: "de", payload: JSON.stringify({ code: "123456" }), status: "pending", attempts: 0, next_attempt_at: t.clock.now(), last_error: null, created_at: t.clock.now(), sent_at: null, shared_id: null })
+      .execute();
+    await dispatcher.drain();
+    expect(await states()).toEqual({ failed: 1 });
+    const row = await t.store.db.selectFrom("outbox").select(["attempts", "last_error"]).executeTakeFirstOrThrow();
+    expect(row).toEqual({ attempts: 1, last_error: expect.stringContaining('missing variable "minutes"') });
+    expect(sms.list()).toEqual([]);
   });
 });

@@ -22,9 +22,15 @@ describe("worker jobs", () => {
     await runWorkerJobs({ store, clock: systemClock, logger: silentLogger, env: { APP_SECRET: "x", PUBLIC_URL: "https://rathaus.example" }, senders: { mail, sms: devSmsOutbox() } });
     const mine = sent.filter((m) => m.to === recipient);
     expect(mine).toHaveLength(1);
-    expect(mine[0]!.html).toContain("Musterstadt");
-    const row = await store.db.selectFrom("outbox").select(["status", "payload"]).where("recipient", "=", recipient).executeTakeFirstOrThrow();
-    expect(row).toEqual({ status: "sent", payload: null });
+    const row = await store.db.selectFrom("outbox").select(["id", "status", "payload", "attempts"]).where("recipient", "=", recipient).executeTakeFirstOrThrow();
+    expect(row).toEqual({ id: row.id, status: "sent", payload: null, attempts: 1 });
+    // The town's sender name with the Worker's default address, the town's texts, a stable Message-ID.
+    expect(mine[0]).toMatchObject({
+      from: { name: "Stadt Musterstadt", address: "no-reply@digitales-rathaus.example" },
+      subject: "Ihr Konto wurde gelöscht – Digitales Rathaus Musterstadt",
+      headers: { "Message-ID": `<${row.id}.${tenant}@digitales-rathaus>` },
+    });
+    expect(mine[0]!.text).toContain("Max");
   });
 
   it("keeps messages queued when no mail API is configured, without failing the Cron run", async () => {
@@ -36,11 +42,13 @@ describe("worker jobs", () => {
     const ctx = createExecutionContext();
     worker.scheduled(createScheduledController({ cron: "* * * * *" }), { ...env, APP_SECRET: "workers-test-secret" }, ctx);
     await waitOnExecutionContext(ctx);
-    const row = await store.db.selectFrom("outbox").select(["status", "attempts", "last_error"]).where("recipient", "=", recipient).executeTakeFirstOrThrow();
+    const row = await store.db.selectFrom("outbox").select(["status", "attempts", "last_error", "next_attempt_at", "payload"]).where("recipient", "=", recipient).executeTakeFirstOrThrow();
     expect(row.last_error).toContain("MAIL_API_URL");
     expect(row.status).toBe("pending");
-    // Waiting for a provider uses up none of the message's attempts.
+    // Waiting for a provider uses up none of the message's attempts, keeps the message…
     expect(row.attempts).toBe(0);
-    expect(row.last_error).toContain("MAIL_API_URL");
+    expect(JSON.parse(row.payload!)).toEqual({ name: "Max" });
+    // …and is not retried within the same run: the next try is minutes away.
+    expect(row.next_attempt_at).toBeGreaterThan(Date.now() + 60_000);
   });
 });
