@@ -16,7 +16,7 @@ export default defineConfig({
       {
         test: {
           name: "node",
-          include: ["server/**/*.test.ts", "tests/api/**/*.test.ts", "tests/node/**/*.test.ts"],
+          include: ["server/**/*.test.ts", "tools/**/*.test.ts", "tests/api/**/*.test.ts", "tests/node/**/*.test.ts"],
           environment: "node",
         },
         resolve: { alias: { "#harness": here("./tests/harness/node.ts") } },
@@ -48,10 +48,15 @@ export default defineConfig({
           name: "e2e",
           include: ["tests/e2e/**/*.test.ts"],
           environment: "node",
+          // Prints the Chromium version once per run, for CI's log.
+          globalSetup: ["./tests/e2e/global-setup.ts"],
           // One Chromium and one server at a time: the machines have two cores.
           fileParallelism: false,
-          testTimeout: 60_000,
-          hookTimeout: 60_000,
+          // Floors for a busy machine; the files also set them on each test and hook (tests/e2e/timeouts.ts).
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+          // expect.poll gives up after 1 s by default: too short for a view loading on a loaded machine.
+          expect: { poll: { timeout: 30_000, interval: 100 } },
         },
       },
     ],

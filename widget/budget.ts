@@ -28,7 +28,7 @@ export interface WidgetSizes {
 }
 
 /** `import … from "./x.js"` and `export … from "./x.js"`, not `import("./x.js")`. */
-const staticImport = /\b(?:import|export)\s*(?:[^"'();]*?\bfrom\s*)?["']\.\/([^"']+\.js)["']/g;
+export const staticImport = /\b(?:import|export)\s*(?:[^"'();]*?\bfrom\s*)?["']\.\/([^"']+\.js)["']/g;
 
 export function measureWidget(dir: string, entry = "rathaus.js"): WidgetSizes {
   const files = readdirSync(dir)

@@ -1,8 +1,9 @@
 import { cpSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type Plugin, defineConfig, transformWithEsbuild } from "vite";
 import { formatReport, measureWidget } from "./budget.js";
+import { chunkUrls } from "./chunk-url.js";
 
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 
@@ -11,6 +12,7 @@ const publicDir = here("../dist/public");
 const widgetDir = join(publicDir, "widget");
 const outDir = join(widgetDir, "v1");
 const entry = here("./src/rathaus.ts");
+const viewsDir = here("./src/views");
 
 /**
  * After the build: print the gzip sizes against the budgets, copy `v1/` to the immutable
@@ -94,12 +96,21 @@ export default defineConfig({
          * `rathaus.js?ver=3` (CMS cache busting) would make the views import a second copy.
          */
         manualChunks(id, { getModuleInfo }) {
-          if (id !== entry && staticallyFromEntry(id, getModuleInfo)) return "element";
-          return undefined;
+          if (id === entry) return undefined;
+          if (staticallyFromEntry(id, getModuleInfo)) return "element";
+          /**
+           * Everything else but the views themselves goes with the panel: what the views share
+           * (form helpers, styles, Lit directives) too. The panel is loaded before any view, so a
+           * view's chunk imports only files that are already there, and a view that failed to
+           * download is loaded by retrying its own file alone (src/core/lazy.ts). A shared chunk
+           * that failed would stay failed in the module map, whatever URL the view is retried under.
+           */
+          if (dirname(id) === viewsDir) return undefined;
+          return "panel";
         },
       },
     },
   },
-  plugins: [minifyChunks(), release()],
+  plugins: [chunkUrls(), minifyChunks(), release()],
 });
 

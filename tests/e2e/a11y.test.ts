@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { root } from "../node/process.js";
 import { axe, describeViolations, launch, newPage, panelText, waitForFocus, waitForWidget } from "./browser.js";
 import { type E2eServer, apiCall, codeIn, newCitizen, publishNews, startE2eServer, waitForMail, waitForSms } from "./server.js";
+import { HOOK_MS, TEST_MS } from "./timeouts.js";
 
 let server: E2eServer;
 let browser: Browser;
@@ -55,12 +56,12 @@ beforeAll(async () => {
   });
   tokens.unverified = await register(unverified, false);
   tokens.verified = await register(verified, true);
-});
+}, HOOK_MS);
 
 afterAll(async () => {
   await browser?.close();
   await server?.stop();
-});
+}, HOOK_MS);
 
 async function expectClean(page: Page, what: string) {
   const violations = await axe(page);
@@ -93,12 +94,12 @@ for (const theme of ["light", "dark"] as const) {
       if (theme === "dark") await page.addInitScript(() => document.addEventListener("DOMContentLoaded", () => document.querySelector("digitales-rathaus")?.setAttribute("theme", "dark")));
       await page.goto(`${server.demo}/tangerhuette/`);
       await waitForWidget(page);
-    });
-    afterAll(() => page.context().close());
+    }, HOOK_MS);
+    afterAll(() => page.context().close(), HOOK_MS);
 
     it("launcher", async () => {
       await expectClean(page, "launcher");
-    });
+    }, TEST_MS);
 
     it("news list", async () => {
       await openView(page, "news", /^H3 Nachrichten$/);
@@ -108,47 +109,46 @@ for (const theme of ["light", "dark"] as const) {
         mkdirSync(join(root, "docs"), { recursive: true });
         await page.screenshot({ path: join(root, "docs", "screenshot.png") });
       }
-    });
+    }, TEST_MS);
 
     it("news item (opened by the deep link of a news mail)", async () => {
       await page.evaluate(() => window.DigitalesRathaus?.close());
       await page.goto(`${server.demo}/tangerhuette/#rathaus/news/${newsId}`);
       await waitForFocus(page, /^H3 Vollsperrung der Ortsdurchfahrt Birkholz$/);
-      expect(await panelText(page)).toContain("Die Umleitung erfolgt über Demker");
+      await expect.poll(() => panelText(page)).toContain("Die Umleitung erfolgt über Demker");
       await expectClean(page, "news item");
       await page.goto(`${server.demo}/tangerhuette/`);
       await waitForWidget(page);
-    });
+    }, TEST_MS);
 
     it("login, with errors", async () => {
       await openView(page, "login", /^H3 Anmelden$/);
       await expectClean(page, "login");
       await submitEmpty(page);
-      expect(await panelText(page)).toContain("Bitte prüfen Sie die markierten Angaben.");
+      await expect.poll(() => panelText(page)).toContain("Bitte prüfen Sie die markierten Angaben.");
       await expectClean(page, "login with errors");
-    });
+    }, TEST_MS);
 
     it("password reset", async () => {
       await page.evaluate(() => window.DigitalesRathaus?.open("login"));
       await page.locator("digitales-rathaus button.link", { hasText: "Passwort vergessen?" }).press("Enter");
       await waitForFocus(page, /^H3 Passwort vergessen$/);
       await expectClean(page, "forgot password");
-    });
+    }, TEST_MS);
 
     it("registration, with errors", async () => {
       await openView(page, "register", /^H3 Konto anlegen$/);
       await page.locator("digitales-rathaus input[type=radio][value=association]").check();
       await expectClean(page, "registration");
       await submitEmpty(page);
-      const text = await panelText(page);
-      expect(text).toContain("Bitte stimmen Sie der Datenschutzerklärung zu");
+      await expect.poll(() => panelText(page)).toContain("Bitte stimmen Sie der Datenschutzerklärung zu");
       await expectClean(page, "registration with errors");
-    });
+    }, TEST_MS);
 
     it("verification", async () => {
       await signIn(page, tokens.unverified!);
       await openView(page, "account", /^H3 Mein Konto$/);
-      expect(await panelText(page)).toContain("Bitte bestätigen Sie Ihre Angaben");
+      await expect.poll(() => panelText(page)).toContain("Bitte bestätigen Sie Ihre Angaben");
       await expectClean(page, "account, unverified");
       await page.locator("digitales-rathaus button", { hasText: "Jetzt bestätigen" }).press("Enter");
       await waitForFocus(page, /^H3 Angaben bestätigen$/);
@@ -156,7 +156,7 @@ for (const theme of ["light", "dark"] as const) {
       await page.locator("digitales-rathaus #email-code").press("Enter");
       await page.waitForSelector("digitales-rathaus #email-code[aria-invalid=true]");
       await expectClean(page, "verification with an error");
-    });
+    }, TEST_MS);
 
     it("account", async () => {
       await signIn(page, tokens.verified!);
@@ -164,6 +164,6 @@ for (const theme of ["light", "dark"] as const) {
       await page.waitForSelector("digitales-rathaus input[name=topics]");
       await page.locator("digitales-rathaus summary").press("Enter");
       await expectClean(page, "account");
-    });
+    }, TEST_MS);
   });
 }

@@ -8,6 +8,7 @@ import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { newPage, openAccountWithSession, panelText, recordEvents, useE2e, waitForFocus, waitForWidget } from "./browser.js";
 import { apiCall, codeIn, newCitizen, verifiedCitizen, waitForMail } from "./server.js";
+import { TEST_MS } from "./timeouts.js";
 
 const env = useE2e();
 
@@ -38,7 +39,7 @@ describe("Mein Konto", () => {
     expect(JSON.stringify(data)).toContain(a.email);
     expect(problems.errors).toEqual([]);
     await page.context().close();
-  });
+  }, TEST_MS);
 
   it("deletes the account: a wrong password is shown at the field, the right one ends the session", async () => {
     const a = await verifiedAccount();
@@ -56,12 +57,12 @@ describe("Mein Konto", () => {
     await view.locator("#delete-password").fill(a.password);
     await view.locator("button", { hasText: "Konto endgültig löschen" }).click();
     await waitForFocus(page, /^H3 Anmelden$/);
-    expect(await panelText(page)).toContain("Ihr Konto wurde gelöscht.");
+    await expect.poll(() => panelText(page)).toContain("Ihr Konto wurde gelöscht.");
     expect(await page.evaluate(() => localStorage.length)).toBe(0);
     expect((await apiCall(env.server.api, "tangerhuette", "GET", "me", undefined, a.token)).status).toBe(401);
     expect(await events()).toContain("dr:logout");
     await page.context().close();
-  });
+  }, TEST_MS);
 });
 
 describe("forgotten password", () => {
@@ -78,7 +79,7 @@ describe("forgotten password", () => {
     await forgot.locator("#email").fill(a.email);
     await forgot.locator("#email").press("Enter");
     await waitForFocus(page, /^H3 Neues Passwort festlegen$/);
-    expect(await panelText(page)).toContain(a.email);
+    await expect.poll(() => panelText(page)).toContain(a.email);
     const mail = await waitForMail(env.server.api, (m) => m.to.includes(a.email) && /passwort/i.test(m.subject + m.text) && !/bestätig/i.test(m.subject));
     await forgot.locator("#code").fill(codeIn(mail.text));
     await forgot.locator("#password").fill("Neues-Passwort-am-Tanger-2026");
@@ -86,7 +87,7 @@ describe("forgotten password", () => {
     await waitForFocus(page, /^H3 Mein Konto$/);
     expect((await apiCall(env.server.api, "tangerhuette", "POST", "auth/login", { email: a.email, password: "Neues-Passwort-am-Tanger-2026" })).status).toBe(200);
     await page.context().close();
-  });
+  }, TEST_MS);
 });
 
 describe("verification", () => {
@@ -101,5 +102,5 @@ describe("verification", () => {
     await verify.locator("button", { hasText: "Neuen Code senden" }).first().click();
     await expect.poll(() => panelText(page)).toMatch(/Wir haben Ihnen einen neuen Code per E-Mail geschickt\.|Bitte warten Sie noch \d+ Sekunden\./);
     await page.context().close();
-  });
+  }, TEST_MS);
 });

@@ -1,30 +1,16 @@
 /**
- * Debian's Chromium driven by playwright-core, with the flags these machines need
- * (../shared/TOOLCHAIN.md), and helpers that look into the widget's shadow roots.
+ * The real server and Chromium for browser tests, and helpers that look into the widget's shadow
+ * roots.
  */
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { type Browser, type BrowserContext, type LaunchOptions, type Page, chromium } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll } from "vitest";
+import { launch } from "./chromium.js";
 import { type E2eServer, startE2eServer } from "./server.js";
+import { HOOK_MS, WAIT_MS } from "./timeouts.js";
 
-export const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-
-export const chromiumFlags = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
-
-export async function launch(extraArgs: string[] = [], opts: LaunchOptions = {}): Promise<Browser> {
-  if (!existsSync(chromiumPath)) throw new Error(`Chromium not found at ${chromiumPath}: apt-get install -y chromium, or set CHROMIUM_PATH`);
-  return chromium.launch({ executablePath: chromiumPath, args: [...chromiumFlags, ...extraArgs], ...opts });
-}
+export { chromiumFlags, chromiumPath, keepsFailedImports, launch } from "./chromium.js";
 
 /**
  * The real server and one Chromium for a test file: started before its first test (further
@@ -36,11 +22,11 @@ export function useE2e(opts: Parameters<typeof startE2eServer>[0] = {}): { reado
   beforeAll(async () => {
     env.server = await startE2eServer(opts);
     env.browser = await launch();
-  });
+  }, HOOK_MS);
   afterAll(async () => {
     await env.browser?.close();
     await env.server?.stop();
-  });
+  }, HOOK_MS);
   return env;
 }
 
@@ -68,6 +54,7 @@ export async function watch(page: Page): Promise<PageProblems> {
 
 export async function newPage(browser: Browser, opts: Parameters<Browser["newContext"]>[0] = {}): Promise<{ context: BrowserContext; page: Page; problems: PageProblems }> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: "de-DE", ...opts });
+  context.setDefaultTimeout(WAIT_MS);
   const page = await context.newPage();
   const problems = await watch(page);
   return { context, page, problems };
@@ -82,15 +69,25 @@ export async function waitForWidget(page: Page) {
   });
 }
 
-/** Describes the focused element, looking through shadow roots: "BUTTON Anmelden", "INPUT#email". */
-export function focused(page: Page): Promise<string> {
-  return page.evaluate(() => {
-    let a: Element | null = document.activeElement;
-    while (a?.shadowRoot?.activeElement) a = a.shadowRoot.activeElement;
-    if (!a) return "";
+/**
+ * In the page: describes the focused element, looking through shadow roots ("BUTTON Anmelden",
+ * "INPUT#email …"); given a pattern, whether that description matches it. One function for both,
+ * because what runs in the page cannot call helpers defined here.
+ */
+function focusInPage(pattern: { source: string; flags: string } | null): string | boolean {
+  let a: Element | null = document.activeElement;
+  while (a?.shadowRoot?.activeElement) a = a.shadowRoot.activeElement;
+  let description = "";
+  if (a) {
     const label = (a as HTMLInputElement).labels?.[0]?.textContent ?? a.getAttribute("aria-label") ?? a.textContent ?? "";
-    return `${a.tagName}${a.id ? "#" + a.id : ""} ${label.replace(/\s+/g, " ").trim()}`.trim();
-  });
+    description = `${a.tagName}${a.id ? "#" + a.id : ""} ${label.replace(/\s+/g, " ").trim()}`.trim();
+  }
+  return pattern ? new RegExp(pattern.source, pattern.flags).test(description) : description;
+}
+
+/** Describes the focused element, looking through shadow roots: "BUTTON Anmelden", "INPUT#email". */
+export async function focused(page: Page): Promise<string> {
+  return String(await page.evaluate(focusInPage, null));
 }
 
 /**
@@ -111,19 +108,19 @@ export async function tabTo(page: Page, match: RegExp, opts: { shift?: boolean; 
 }
 
 /** Waits for the focus to land on an element matching (views move focus after loading). */
-export async function waitForFocus(page: Page, match: RegExp, timeoutMs = 10_000) {
-  const until = Date.now() + timeoutMs;
-  let now = "";
-  while (Date.now() < until) {
-    now = await focused(page);
-    if (match.test(now)) return now;
-    await page.waitForTimeout(50);
+export async function waitForFocus(page: Page, match: RegExp, timeoutMs = WAIT_MS) {
+  try {
+    await page.waitForFunction(focusInPage, { source: match.source, flags: match.flags }, { timeout: timeoutMs });
+    return await focused(page);
+  } catch (e) {
+    if (!(e instanceof Error) || e.name !== "TimeoutError") throw e;
   }
+  const now = await focused(page);
   const widget = await page.evaluate(() => {
     const el = document.querySelector("digitales-rathaus") as unknown as { isOpen?: boolean; state?: { view: string; param?: string; notice?: string } } | null;
     return JSON.stringify({ url: location.href, open: el?.isOpen, view: el?.state?.view, param: el?.state?.param, notice: el?.state?.notice });
   });
-  throw new Error(`focus did not reach ${match}; it is on: ${now.slice(0, 200)}; widget: ${widget}`);
+  throw new Error(`focus did not reach ${match} within ${timeoutMs / 1000} s; it is on: ${now.slice(0, 200)}; widget: ${widget}`);
 }
 
 /** Loads the demo town page and, from its top, Tabs to the launcher and opens the panel on the news. */

@@ -1,11 +1,16 @@
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { BUDGET, formatReport, measureWidget } from "../../widget/budget.js";
+import { BUDGET, formatReport, measureWidget, staticImport } from "../../widget/budget.js";
 import { root } from "../node/process.js";
 import { assertWidgetBuilt, widgetDir } from "./server.js";
 
 const { version } = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { version: string };
+
+const code = (file: string) => readFileSync(join(widgetDir, file), "utf8");
+/** `new URL("x.js", import.meta.url)`: how a chunk refers to a chunk it loads later (widget/chunk-url.ts). */
+const chunkUrls = (file: string) => [...code(file).matchAll(/new URL\(\s*["']([^"']+)["']\s*,\s*import\.meta\.url\s*\)/g)].map((m) => m[1]!);
+const staticImports = (file: string) => [...code(file).matchAll(staticImport)].map((m) => m[1]!);
 
 describe("widget build", () => {
   assertWidgetBuilt();
@@ -34,6 +39,28 @@ describe("widget build", () => {
       const code = readFileSync(join(widgetDir, file), "utf8");
       const specifiers = [...code.matchAll(/\b(?:import|from)\s*\(?\s*["']([^"']+)["']/g)].map((m) => m[1]!);
       for (const s of specifiers) expect(s, `${file} imports ${s}`).toMatch(/^\.\/[\w.-]+\.js$/);
+    }
+  });
+
+  it("refers to lazily loaded chunks by URLs relative to itself", () => {
+    for (const { file } of sizes.files) {
+      for (const url of chunkUrls(file)) {
+        // "../../" is where the API lives (two levels above /widget/v1/), not a chunk.
+        if (url === "../../") continue;
+        expect(url, `${file} refers to ${url}`).toMatch(/^[\w-]+\.js$/);
+        expect(existsSync(join(widgetDir, url)), `${file} refers to ${url}`).toBe(true);
+      }
+    }
+  });
+
+  it("loads each view's chunk after everything it imports, so a failed download is retried with that file alone", () => {
+    // A view that failed is imported again under a fresh URL; its own imports keep theirs, and a
+    // browser that remembers failed modules would fail them again. So they must have loaded already.
+    const views = sizes.files.flatMap(({ file }) => chunkUrls(file).filter((u) => u.endsWith(".js")).map((view) => ({ view, loader: file })));
+    expect(views.length).toBeGreaterThanOrEqual(7);
+    for (const { view, loader } of views) {
+      const loaded = [...sizes.initialFiles, loader];
+      for (const dep of staticImports(view)) expect(loaded, `${view} imports ${dep}, which ${loader} does not load before it`).toContain(dep);
     }
   });
 

@@ -10,6 +10,7 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launch, newPage, panelText, waitForFocus, waitForWidget } from "./browser.js";
 import { type E2eServer, apiCall, codeIn, newCitizen, startE2eServer, waitForMail, waitForSms } from "./server.js";
+import { HOOK_MS, TEST_MS } from "./timeouts.js";
 
 let server: E2eServer;
 let browser: Browser;
@@ -42,13 +43,13 @@ beforeAll(async () => {
   await apiCall(server.api, "tangerhuette", "POST", "auth/verify-email", { code: codeIn(mail.text) }, reg.json.token);
   const sms = await waitForSms(server.api, (s) => s.to === reg.json.account.mobile);
   await apiCall(server.api, "tangerhuette", "POST", "auth/verify-mobile", { code: codeIn(sms.text) }, reg.json.token);
-});
+}, HOOK_MS);
 
 afterAll(async () => {
   await browser?.close();
   await server?.stop();
   probe?.close();
-});
+}, HOOK_MS);
 
 /** A context whose third-party cookies are blocked, explicitly (CDP) on top of Chromium's default for new contexts. */
 async function blockedContext(): Promise<{ context: BrowserContext; page: Page; blocked: string[][]; problems: Awaited<ReturnType<typeof newPage>>["problems"] }> {
@@ -76,7 +77,7 @@ describe("with third-party cookies blocked", () => {
     expect(echo.cookie).toBeNull();
     expect(blocked.flat()).toContainEqual(expect.stringMatching(/UserPreferences|ThirdParty/));
     await context.close();
-  });
+  }, TEST_MS);
 
   it("logs in, keeps the session across a reload in localStorage, and logs out, without any cookie", async () => {
     const { context, page, problems } = await blockedContext();
@@ -124,7 +125,7 @@ describe("with third-party cookies blocked", () => {
     expect(apiTraffic.filter((t) => t.url.endsWith("/me")).every((t) => t.auth)).toBe(true);
     expect(problems).toEqual({ errors: [], csp: [], console: [] });
     await context.close();
-  });
+  }, TEST_MS);
 
   it("a 401 (expired or revoked session) forgets the token and shows the login with the reason", async () => {
     const { context, page } = await blockedContext();
@@ -134,8 +135,8 @@ describe("with third-party cookies blocked", () => {
     await waitForWidget(page);
     await page.evaluate(() => window.DigitalesRathaus?.open("account"));
     await waitForFocus(page, /^H3 Anmelden$/);
-    expect(await panelText(page)).toContain("Bitte melden Sie sich an. Ihre Sitzung ist abgelaufen oder ungültig.");
+    await expect.poll(() => panelText(page)).toContain("Bitte melden Sie sich an. Ihre Sitzung ist abgelaufen oder ungültig.");
     expect(await page.evaluate(() => localStorage.length)).toBe(0);
     await context.close();
-  });
+  }, TEST_MS);
 });

@@ -11,6 +11,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { root } from "../node/process.js";
 import { axe, describeViolations, focused, logInWithKeyboard, newPage, openAccountWithSession, openWithKeyboard, panelText, tabTo, useE2e, waitForFocus } from "./browser.js";
 import { STAFF, apiCall, verifiedCitizen, waitForMail } from "./server.js";
+import { HOOK_MS, TEST_MS } from "./timeouts.js";
 
 const env = useE2e();
 let citizen: Awaited<ReturnType<typeof verifiedCitizen>>;
@@ -21,7 +22,7 @@ beforeAll(async () => {
   const login = await apiCall<{ token: string }>(env.server.api, "tangerhuette", "POST", "auth/login", STAFF);
   expect(login.status).toBe(200);
   staffToken = login.json.token;
-});
+}, HOOK_MS);
 
 const view = (page: Page) => page.locator("digitales-rathaus dr-editor-view");
 
@@ -104,7 +105,7 @@ describe("the newsroom", () => {
 
     expect(problems).toEqual({ errors: [], csp: [], console: [] });
     await page.context().close();
-  });
+  }, TEST_MS);
 
   it("shows API errors next to their fields (no topic), saves a draft, schedules, withdraws and deletes", async () => {
     const { page } = await newPage(env.browser);
@@ -128,7 +129,7 @@ describe("the newsroom", () => {
     expect(await box.getAttribute("aria-invalid")).toBe("true");
     expect(await box.getAttribute("aria-describedby")).toBe("news-topics-error");
     await waitForFocus(page, /^INPUT Gesundheit/);
-    expect(await panelText(page)).toContain("Bitte prüfen Sie die markierten Angaben.");
+    await expect.poll(() => panelText(page)).toContain("Bitte prüfen Sie die markierten Angaben.");
     await expectClean(page, "newsroom form with errors");
 
     // Fixed and saved as a draft.
@@ -142,7 +143,7 @@ describe("the newsroom", () => {
     await v.locator("#news-publishAt").fill("2031-05-04T09:30");
     await v.locator("button", { hasText: "Jetzt veröffentlichen" }).click();
     await waitForFocus(page, /^BUTTON Ja, veröffentlichen$/);
-    expect(await panelText(page)).toContain("Sie wird am 4. Mai 2031 um 09:30 veröffentlicht und dann verschickt.");
+    await expect.poll(() => panelText(page)).toContain("Sie wird am 4. Mai 2031 um 09:30 veröffentlicht und dann verschickt.");
     await expectClean(page, "newsroom confirmation");
     await page.screenshot({ path: join(root, "docs", "editor.png") });
     await page.keyboard.press("Enter");
@@ -174,7 +175,7 @@ describe("the newsroom", () => {
     await expect.poll(() => panelText(page)).toContain(`„${title}“ wurde gelöscht.`);
     expect(await v.locator("ul.items > li", { hasText: title }).count()).toBe(0);
     await page.context().close();
-  });
+  }, TEST_MS);
 
   it("passes axe in the dark theme too", async () => {
     const { page } = await newPage(env.browser);
@@ -187,7 +188,7 @@ describe("the newsroom", () => {
     await page.waitForSelector("digitales-rathaus #news-topics-error");
     await expectClean(page, "newsroom form with errors (dark)");
     await page.context().close();
-  });
+  }, TEST_MS);
 
   it("is not there for citizens: no entry, no tab, and its chunk is never downloaded", async () => {
     const { page } = await newPage(env.browser);
@@ -207,5 +208,5 @@ describe("the newsroom", () => {
     expect((await apiCall(env.server.api, "tangerhuette", "GET", "news/manage", undefined, citizen.token)).status).toBe(403);
     expect(await focused(page)).toBe("H3 Mein Konto");
     await page.context().close();
-  });
+  }, TEST_MS);
 });

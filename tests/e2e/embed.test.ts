@@ -10,6 +10,7 @@ import type { Page } from "playwright-core";
 import { beforeAll, describe, expect, it } from "vitest";
 import { root } from "../node/process.js";
 import { type PageProblems, newPage, recordEvents, storageState, useE2e, waitForFocus, waitForWidget } from "./browser.js";
+import { HOOK_MS, TEST_MS } from "./timeouts.js";
 
 const { version } = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { version: string };
 
@@ -49,7 +50,7 @@ describe("embedding", () => {
     });
     await page.goto(`${env.server.demo}/tangerhuette/`);
     await waitForWidget(page);
-  });
+  }, HOOK_MS);
 
   it("writes nothing to localStorage or cookies before the visitor logs in, even while browsing", async () => {
     expect(await storageState(page.context(), page)).toEqual({ localStorage: [], cookies: [] });
@@ -60,7 +61,7 @@ describe("embedding", () => {
     await page.keyboard.press("Escape");
     expect(await storageState(page.context(), page)).toEqual({ localStorage: [], cookies: [] });
     expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
-  });
+  }, TEST_MS);
 
   it("survives the script being loaded again: same URL, with a query, and the pinned version", async () => {
     const api = await page.evaluate(() => window.DigitalesRathaus);
@@ -72,7 +73,7 @@ describe("embedding", () => {
     expect(await page.evaluate(() => window.DigitalesRathaus?.version)).toBe(version);
     expect(await page.evaluate(() => customElements.get("digitales-rathaus")?.name)).toBe(defined);
     expect(await launchers(page)).toEqual([1]);
-  });
+  }, TEST_MS);
 
   it("survives an SPA swapping the DOM: the element removed and re-added, and a new one inserted", async () => {
     // Removed and re-added while the panel is open (e.g. Turbo restoring a cached page).
@@ -110,5 +111,5 @@ describe("embedding", () => {
     expect(await events()).toEqual(["dr:ready", "dr:open", "dr:close", "dr:open", "dr:ready", "dr:ready", "dr:open", "dr:close"]);
     expect(problems).toEqual({ errors: [], csp: [], console: [] });
     expect(await storageState(page.context(), page)).toEqual({ localStorage: [], cookies: [] });
-  });
+  }, TEST_MS);
 });

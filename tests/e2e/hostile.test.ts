@@ -8,6 +8,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type PageProblems, animationsDone, launch, newPage, panelText, waitForFocus, waitForWidget } from "./browser.js";
 import { type E2eServer, apiCall, newCitizen, startE2eServer } from "./server.js";
+import { HOOK_MS, TEST_MS } from "./timeouts.js";
 
 let server: E2eServer;
 let browser: Browser;
@@ -17,12 +18,12 @@ beforeAll(async () => {
   server = await startE2eServer();
   browser = await launch();
   expect((await apiCall(server.api, "tangerhuette", "POST", "auth/register", { kind: "person", ...citizen, acceptPrivacy: true })).status).toBe(201);
-});
+}, HOOK_MS);
 
 afterAll(async () => {
   await browser?.close();
   await server?.stop();
-});
+}, HOOK_MS);
 
 const props = [
   "width", "height", "backgroundColor", "color", "fontFamily", "fontSize", "fontStyle", "fontWeight", "lineHeight",
@@ -78,7 +79,7 @@ describe("on a hostile host page", () => {
     await Promise.all([waitForWidget(normal), waitForWidget(hostile)]);
     // The hostile rules are really in force on the page itself.
     expect(await hostile.evaluate(() => getComputedStyle(document.body).textTransform)).toBe("uppercase");
-  });
+  }, HOOK_MS);
 
   it("the launcher looks the same: size, colors, font, position", async () => {
     const a = await styleOf(normal, launcher);
@@ -88,7 +89,7 @@ describe("on a hostile host page", () => {
     expect(a!.fontSize).toBe("16px");
     expect(a!.fontStyle).toBe("normal");
     expect(a!.textTransform).toBe("none");
-  });
+  }, TEST_MS);
 
   it("the panel looks the same and the login works", async () => {
     await openLogin(normal);
@@ -101,11 +102,11 @@ describe("on a hostile host page", () => {
     await login.locator("#password").fill(citizen.password);
     await login.locator("button[type=submit]").click();
     await waitForFocus(hostile, /^H3 (Mein Konto|Angaben bestätigen)$/);
-    expect(await panelText(hostile)).toContain(citizen.email);
-  });
+    await expect.poll(() => panelText(hostile)).toContain(citizen.email);
+  }, TEST_MS);
 
   it("reports no CSP violation and no error on either page", () => {
     expect(hostileProblems).toEqual({ errors: [], csp: [], console: [] });
     expect(normalProblems).toEqual({ errors: [], csp: [], console: [] });
-  });
+  }, TEST_MS);
 });

@@ -6,6 +6,7 @@
 import { describe, expect, it } from "vitest";
 import { focused, logInWithKeyboard, newPage, openWithKeyboard, panelText, recordEvents, tabTo, useE2e, waitForFocus, waitForWidget } from "./browser.js";
 import { codeIn, e164, newCitizen, publishNews, waitForMail, waitForSms } from "./server.js";
+import { TEST_MS } from "./timeouts.js";
 
 const env = useE2e();
 
@@ -34,7 +35,7 @@ describe("the dialog", () => {
     await waitForFocus(page, /^BUTTON Digitales Rathaus$/);
     expect(problems).toEqual({ errors: [], csp: [], console: [] });
     await page.context().close();
-  });
+  }, TEST_MS);
 });
 
 describe("the citizen journey with the keyboard only", () => {
@@ -85,7 +86,7 @@ describe("the citizen journey with the keyboard only", () => {
     await page.keyboard.type(codeIn(sms.text));
     await page.keyboard.press("Enter");
     await waitForFocus(page, /^BUTTON Weiter zu Mein Konto$/);
-    expect(await panelText(page)).toContain("Ihre E-Mail-Adresse und Ihre Mobilnummer sind bestätigt");
+    await expect.poll(() => panelText(page)).toContain("Ihre E-Mail-Adresse und Ihre Mobilnummer sind bestätigt");
     await page.keyboard.press("Enter");
     await waitForFocus(page, /^H3 Mein Konto$/);
 
@@ -93,7 +94,7 @@ describe("the citizen journey with the keyboard only", () => {
     await tabTo(page, /^BUTTON Abmelden$/);
     await page.keyboard.press("Enter");
     await waitForFocus(page, /^H3 Anmelden$/);
-    expect(await panelText(page)).toContain("Sie haben sich abgemeldet.");
+    await expect.poll(() => panelText(page)).toContain("Sie haben sich abgemeldet.");
     expect(await token()).toBeNull();
     await logInWithKeyboard(page, citizen.email, citizen.password);
     await waitForFocus(page, /^H3 Mein Konto$/);
@@ -126,5 +127,5 @@ describe("the citizen journey with the keyboard only", () => {
     expect(await context.cookies()).toEqual([]);
     expect(problems).toEqual({ errors: [], csp: [], console: [] });
     expect(await focused(page)).toBe("BUTTON Digitales Rathaus");
-  });
+  }, TEST_MS);
 });

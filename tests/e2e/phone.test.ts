@@ -6,6 +6,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { animationsDone, launch, newPage, waitForFocus, waitForWidget } from "./browser.js";
 import { type E2eServer, apiCall, codeIn, newCitizen, publishNews, startE2eServer, waitForMail, waitForSms } from "./server.js";
+import { HOOK_MS, TEST_MS } from "./timeouts.js";
 
 let server: E2eServer;
 let browser: Browser;
@@ -30,12 +31,12 @@ beforeAll(async () => {
   ({ page } = await newPage(browser, { viewport: { width: 375, height: 667 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 }));
   await page.goto(`${server.demo}/tangerhuette/`);
   await waitForWidget(page);
-});
+}, HOOK_MS);
 
 afterAll(async () => {
   await browser?.close();
   await server?.stop();
-});
+}, HOOK_MS);
 
 interface Layout {
   dialog: { x: number; y: number; width: number; height: number };
@@ -94,7 +95,7 @@ describe("on a 375 px phone", () => {
     const box = await page.locator("digitales-rathaus .launcher").boundingBox();
     expect(box!.height).toBeGreaterThanOrEqual(44);
     expect(box!.x + box!.width).toBeLessThanOrEqual(375);
-  });
+  }, TEST_MS);
 
   it("news list and item", async () => {
     await page.locator("digitales-rathaus .launcher").tap();
@@ -104,7 +105,7 @@ describe("on a 375 px phone", () => {
     await page.locator("digitales-rathaus [data-id]").first().tap();
     await waitForFocus(page, /^H3 Wasserrohrbruch/);
     await check("news item");
-  });
+  }, TEST_MS);
 
   it("login and registration (with errors)", async () => {
     await page.evaluate(() => window.DigitalesRathaus?.open("login"));
@@ -116,7 +117,7 @@ describe("on a 375 px phone", () => {
     await page.locator("digitales-rathaus dr-register-view button[type=submit]").tap();
     await page.waitForSelector("digitales-rathaus [aria-invalid=true]");
     await check("registration");
-  });
+  }, TEST_MS);
 
   it("account", async () => {
     await page.evaluate(([k, t]) => localStorage.setItem(k!, t!), [`digitales-rathaus:${server.api}:tangerhuette`, token]);
@@ -127,5 +128,5 @@ describe("on a 375 px phone", () => {
     await page.waitForSelector("digitales-rathaus input[name=topics]");
     await page.locator("digitales-rathaus summary").tap();
     await check("account");
-  });
+  }, TEST_MS);
 });

@@ -4,8 +4,9 @@
  */
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launch, newPage, panelText, waitForFocus, waitForWidget } from "./browser.js";
+import { keepsFailedImports, launch, newPage, panelText, waitForFocus, waitForWidget } from "./browser.js";
 import { type E2eServer, publishNews, startE2eServer } from "./server.js";
+import { HOOK_MS, TEST_MS } from "./timeouts.js";
 
 let server: E2eServer;
 let browser: Browser;
@@ -14,12 +15,12 @@ beforeAll(async () => {
   server = await startE2eServer();
   browser = await launch();
   await publishNews(server.api, { title: "Sprechstunde des Bürgermeisters", summary: "Jeden ersten Dienstag im Monat.", body: "Ohne Anmeldung.", topics: ["verwaltung"] });
-});
+}, HOOK_MS);
 
 afterAll(async () => {
   await browser?.close();
   await server?.stop();
-});
+}, HOOK_MS);
 
 /** Makes requests whose URL matches fail like a dropped connection until the returned function is called. */
 async function cut(page: Page, pattern: RegExp) {
@@ -46,7 +47,7 @@ describe("network failures", () => {
     await expect.poll(() => panelText(page)).toContain("Sprechstunde des Bürgermeisters");
     expect(problems.errors).toEqual([]);
     await page.context().close();
-  });
+  }, TEST_MS);
 
   it("the news list and a form submit show the reason and a retry button", async () => {
     const { page } = await newPage(browser);
@@ -72,20 +73,47 @@ describe("network failures", () => {
     // The retry reached the server, which answers as it does for any wrong login.
     await expect.poll(() => form.locator("[role=alert]").first().textContent()).toContain("E-Mail-Adresse oder Passwort stimmen nicht");
     await page.context().close();
-  });
+  }, TEST_MS);
 
-  it("a view's code that cannot be downloaded: message and retry", async () => {
-    const { page } = await newPage(browser);
-    await page.goto(`${server.demo}/tangerhuette/`);
-    await waitForWidget(page);
-    const restore = await cut(page, /\/widget\/v1\/register-[\w-]+\.js$/);
-    await page.evaluate(() => window.DigitalesRathaus?.open("register"));
-    await expect.poll(() => panelText(page)).toContain("Keine Verbindung zum Digitalen Rathaus");
-    await restore();
-    await pressButton(page, "Erneut versuchen");
-    await waitForFocus(page, /^H3 Konto anlegen$/);
-    await page.context().close();
-  });
+  for (const [browserKind, flags] of [
+    ["this Chromium", []],
+    ["a browser that keeps a failed import failed", keepsFailedImports],
+  ] as const) {
+    it(`a view's code that cannot be downloaded: message, and the retry downloads it again (${browserKind})`, async () => {
+      const own = flags.length ? await launch([...flags]) : undefined;
+      try {
+        const { page, problems } = await newPage(own ?? browser);
+        await page.goto(`${server.demo}/tangerhuette/`);
+        await waitForWidget(page);
+        // The first request for the registration view's chunk fails like a dropped connection, later ones go through.
+        const requests: string[] = [];
+        await page.route(/\/widget\/v1\/register-[\w-]+\.js(\?.*)?$/, (route) => {
+          requests.push(route.request().url());
+          return requests.length === 1 ? route.abort("internetdisconnected") : route.continue();
+        });
+        await page.evaluate(() => window.DigitalesRathaus?.open("register"));
+        await expect.poll(() => panelText(page)).toContain("Keine Verbindung zum Digitalen Rathaus");
+        expect(requests).toHaveLength(1);
+
+        await pressButton(page, "Erneut versuchen");
+        await expect.poll(() => requests.length, { message: "the retry requests the chunk again" }).toBe(2);
+        await waitForFocus(page, /^H3 Konto anlegen$/);
+        expect(problems.errors).toEqual([]);
+
+        if (own) {
+          // What the test relies on: here the failed URL stays failed, without a request. Should
+          // Chromium drop the flag, this says so instead of the test silently proving nothing.
+          // As a string: vitest rewrites `import()` in a function passed to the page.
+          const again = await page.evaluate(`import(${JSON.stringify(requests[0])}).then(() => "loaded", () => "failed")`);
+          expect(again, `${keepsFailedImports.join(" ")} no longer makes Chromium keep a failed import failed`).toBe("failed");
+          expect(requests).toHaveLength(2);
+        }
+        await page.context().close();
+      } finally {
+        await own?.close();
+      }
+    }, TEST_MS);
+  }
 });
 
 describe("English", () => {
@@ -101,5 +129,5 @@ describe("English", () => {
     await expect.poll(() => panelText(page)).toContain("Please check the highlighted fields.");
     expect(await page.evaluate(() => document.querySelector("digitales-rathaus")!.shadowRoot!.querySelector("dr-panel")!.shadowRoot!.querySelector("dialog")!.lang)).toBe("en");
     await page.context().close();
-  });
+  }, TEST_MS);
 });

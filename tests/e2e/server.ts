@@ -6,7 +6,9 @@
 import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { freePort, root, startServer } from "../node/process.js";
+import { setTimeout as delay } from "node:timers/promises";
+import { freePort, root } from "../node/process.js";
+import { type ServerProcess, spawnServer } from "./spawn.js";
 
 export interface E2eServer {
   /** API and widget origin, e.g. http://localhost:41234 (or http://127.0.0.1:… when cross-site). */
@@ -40,31 +42,32 @@ export async function startE2eServer(opts: { apiHost?: "localhost" | "127.0.0.1"
     tenant.allowedOrigins = [demo];
     writeFileSync(file, JSON.stringify(tenant, null, 2));
   }
-  const started = await startServer({
+  const cleanup = () => {
+    rmSync(dataDir, { recursive: true, force: true });
+    rmSync(tenantsDir, { recursive: true, force: true });
+  };
+  const env = {
     PORT: String(apiPort),
     DEMO_PORT: String(demoPort),
     SMTP_CATCHER_PORT: String(smtpPort),
     DATA_DIR: dataDir,
     TENANTS_DIR: tenantsDir,
     PUBLIC_URL: api,
-  });
-  const cleanup = () => {
-    rmSync(dataDir, { recursive: true, force: true });
-    rmSync(tenantsDir, { recursive: true, force: true });
   };
-  if (!started.output().includes("is running")) {
+  let server: ServerProcess;
+  try {
+    // Ready when the API's health check and the demo site both answer, not when a log line appears.
+    server = await spawnServer(env, [`${api}/healthz`, `${demo}/tangerhuette/`]);
+  } catch (e) {
     cleanup();
-    throw new Error(`the server did not start:\n${started.output()}`);
+    throw e;
   }
   return {
     api,
     demo,
-    output: started.output,
+    output: server.output,
     async stop() {
-      started.child.kill("SIGTERM");
-      const timer = setTimeout(() => started.child.kill("SIGKILL"), 5000);
-      await started.exited;
-      clearTimeout(timer);
+      await server.stop();
       cleanup();
     },
   };
@@ -85,13 +88,18 @@ export interface CaughtSms {
   text: string;
 }
 
-async function poll<T>(what: string, read: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
+/**
+ * Mail and SMS go out from the server's outbox in the background: poll the catcher until one
+ * matches. The deadline is generous for a busy machine and stays below the tests' timeout, so
+ * the error names what never came.
+ */
+async function poll<T>(what: string, read: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     const found = await read();
     if (found !== undefined) return found;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
+    if (Date.now() > until) throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}`);
+    await delay(200);
   }
 }
 

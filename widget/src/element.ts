@@ -289,6 +289,10 @@ export class RathausElement extends LitElement {
     if (this.panel === "ready" || this.panel === "loading") return;
     this.panel = "loading";
     try {
+      // Retried under its own URL, not a fresh one as the views are (core/lazy.ts): the views
+      // import what they share from the panel's chunk by that URL, and there must be one copy.
+      // Browsers that follow the current HTML standard fetch a failed module again; older ones
+      // (and Chromium without ModuleMapDoNotCacheFailedFetch) only after a reload.
       await import("./panel/panel.js");
       this.panel = "ready";
     } catch {

@@ -60,6 +60,14 @@ const TIMEOUT_MS = 20_000;
 
 /** Thin fetch wrapper for `/api/v1/tenants/{slug}/…`: JSON in and out, one error type per failure kind. */
 export class Api {
+  /**
+   * What this page has changed, by the path's first segment ("news" once staff publish): later
+   * reads of it revalidate instead of taking the browser's cached copy. Public lists may be cached
+   * for a while (`max-age`), but whoever just published must see the item; the ETag keeps the check
+   * cheap.
+   */
+  private readonly written = new Set<string>();
+
   constructor(private readonly o: ApiOptions) {}
 
   get tenantUrl() {
@@ -87,6 +95,7 @@ export class Api {
     const token = opts.auth ? this.o.token() : null;
     if (token) headers.Authorization = `Bearer ${token}`;
     if (opts.body !== undefined) headers["Content-Type"] = "application/json";
+    const resource = path.split(/[/?]/)[0]!;
     let res: Response;
     try {
       res = await fetch(this.tenantUrl + (path ? `/${path}` : ""), {
@@ -95,12 +104,16 @@ export class Api {
         body: opts.body === undefined ? null : JSON.stringify(opts.body),
         // No cookies exist for this API; never send the page's or ask for any.
         credentials: "omit",
+        ...(method === "GET" && this.written.has(resource) ? { cache: "no-cache" as const } : {}),
         ...(typeof AbortSignal.timeout === "function" ? { signal: AbortSignal.timeout(TIMEOUT_MS) } : {}),
       });
     } catch {
       throw new NetworkError(coreTexts[lang].offline);
     }
-    if (res.ok) return res;
+    if (res.ok) {
+      if (method !== "GET") this.written.add(resource);
+      return res;
+    }
     const error = await toApiError(res, lang);
     // Only if the token is still the current one: a request that was in flight while the
     // visitor logged out comes back 401, and must not turn "logged out" into "session expired".

@@ -2,7 +2,15 @@ import { LitElement, type PropertyValues, type TemplateResult, html, nothing } f
 import { type FocusableView, type Position, type ViewName, type WidgetContext, type WidgetState, isStaff } from "../core/context.js";
 import { define } from "../core/dom.js";
 import { coreTexts } from "../core/i18n.js";
+import { lazyChunk } from "../core/lazy.js";
 import type { Lang } from "../core/types.js";
+import accountUrl from "../views/account.js?chunk-url";
+import editorUrl from "../views/editor.js?chunk-url";
+import loginUrl from "../views/login.js?chunk-url";
+import newsUrl from "../views/news.js?chunk-url";
+import passwordUrl from "../views/password.js?chunk-url";
+import registerUrl from "../views/register.js?chunk-url";
+import verifyUrl from "../views/verify.js?chunk-url";
 import { FocusTrapController } from "./focus-trap.js";
 import { panelStyles } from "./panel.styles.js";
 
@@ -50,14 +58,15 @@ const chunkOf: Record<ViewName, Chunk> = {
   account: "account",
   editor: "editor",
 };
+/** By URL rather than `import()`, so that a failed download can be retried (core/lazy.ts). */
 const loaders: Record<Chunk, () => Promise<unknown>> = {
-  news: () => import("../views/news.js"),
-  login: () => import("../views/login.js"),
-  password: () => import("../views/password.js"),
-  register: () => import("../views/register.js"),
-  verify: () => import("../views/verify.js"),
-  account: () => import("../views/account.js"),
-  editor: () => import("../views/editor.js"),
+  news: lazyChunk(newsUrl),
+  login: lazyChunk(loginUrl),
+  password: lazyChunk(passwordUrl),
+  register: lazyChunk(registerUrl),
+  verify: lazyChunk(verifyUrl),
+  account: lazyChunk(accountUrl),
+  editor: lazyChunk(editorUrl),
 };
 
 const closeIcon = html`<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false">
