@@ -1,4 +1,4 @@
-import { type Context, Hono } from "hono";
+import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { requestId } from "hono/request-id";
 import type { PasswordHasher } from "./accounts/hasher.js";
@@ -8,16 +8,19 @@ import type { Store } from "./db/store.js";
 import { type DevInbox, devRoutes } from "./dev/routes.js";
 import { healthRoutes } from "./health/routes.js";
 import type { AppEnv } from "./http/env.js";
+import { type ClientAddressOptions, clientAddress } from "./http/client-ip.js";
 import { errorHandler, notFoundHandler } from "./http/error-handler.js";
 import { AppError, preferredLang } from "./http/errors.js";
 import { type Logger, jsonLogger } from "./http/logger.js";
 import { requestLog } from "./http/request-log.js";
+import { securityHeaders } from "./http/security-headers.js";
 import type { Clock } from "./lib/clock.js";
 import { newsRoutes } from "./news/routes.js";
 import { newsService } from "./news/service.js";
+import { openApiRoutes } from "./openapi/routes.js";
 import { subscriptionRoutes } from "./subscriptions/routes.js";
 import type { Limits } from "./ratelimit/limiter.js";
-import { requireService, resolveTenant, tenantCors } from "./tenants/middleware.js";
+import { resolveTenant, tenantCors } from "./tenants/middleware.js";
 import type { TenantRegistry } from "./tenants/registry.js";
 import { tenantRoutes } from "./tenants/routes.js";
 
@@ -32,8 +35,8 @@ export interface AppDeps {
   logger?: Logger;
   /** Public base URL of this API (links in configs and mails); defaults to the request's origin. */
   publicUrl?: string;
-  /** The client's address for rate limits; runtimes know best where it comes from. */
-  clientIp?: (c: Context<AppEnv>) => string;
+  /** Where the client's address comes from (the socket, a CDN header) and how many proxies to trust. */
+  clientAddress: ClientAddressOptions;
   /** Wakes the background jobs (news fan-out, outbox dispatcher) after a request gave them work. */
   onEnqueued?: () => void;
   /** Overrides of the rate limits; only benchmarks change them. */
@@ -42,23 +45,21 @@ export interface AppDeps {
   devInbox?: DevInbox;
 }
 
-const defaultClientIp = (c: Context<AppEnv>) => c.req.header("cf-connecting-ip") ?? "unknown";
-
 export function createApp(deps: AppDeps) {
   const logger = deps.logger ?? jsonLogger;
   const publicUrl = (requestUrl: string) => deps.publicUrl ?? new URL(requestUrl).origin;
-  const clientIp = deps.clientIp ?? defaultClientIp;
   const accounts = accountService({ store: deps.store, clock: deps.clock, hasher: deps.hasher, onEnqueued: deps.onEnqueued ?? (() => {}), ...(deps.limits ? { limits: deps.limits } : {}) });
   const news = newsService({ store: deps.store, clock: deps.clock, onPublished: deps.onEnqueued ?? (() => {}) });
   const app = new Hono<AppEnv>();
 
   app.use(requestId());
   app.use(requestLog(logger, () => deps.clock.now()));
+  app.use(securityHeaders());
   app.use(async (c, next) => {
     c.set("lang", preferredLang(c.req.header("accept-language")));
-    c.set("clientIp", clientIp(c));
     await next();
   });
+  app.use(clientAddress(deps.clientAddress));
   app.use(
     "/api/*",
     bodyLimit({
@@ -70,13 +71,12 @@ export function createApp(deps: AppDeps) {
   );
 
   app.route("/", healthRoutes(deps.store));
+  app.route("/", openApiRoutes(deps.publicUrl));
   if (deps.devInbox) app.route("/", devRoutes(deps.devInbox));
 
   const tenantScoped = new Hono<AppEnv>();
   tenantScoped.use(resolveTenant(deps.tenants));
   tenantScoped.use(tenantCors());
-  for (const path of ["/auth/*", "/me", "/me/*"]) tenantScoped.use(path, requireService("accounts"));
-  for (const path of ["/news", "/news/*", "/me/subscriptions", "/unsubscribe/*"]) tenantScoped.use(path, requireService("news"));
   tenantScoped.route("/", tenantRoutes(deps.store, publicUrl));
   tenantScoped.route("/", accountRoutes(deps.store, deps.clock, accounts));
   tenantScoped.route("/", newsRoutes(deps.store, deps.clock, news));

@@ -4,17 +4,15 @@
  */
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import type { Server } from "node:http";
+import type { IncomingMessage, Server } from "node:http";
 import { join, resolve } from "node:path";
 import { serve } from "@hono/node-server";
-import { getConnInfo } from "@hono/node-server/conninfo";
-import type { Context } from "hono";
 import { DEFAULT_DEMO_PASSWORD, removeDemoAccounts, seedDemoAccounts } from "./accounts/demo.js";
 import { createApp } from "./app.js";
 import type { MailSender, SmsSender } from "./delivery/ports.js";
 import type { DevInbox } from "./dev/routes.js";
-import type { AppEnv } from "./http/env.js";
 import { jsonLogger } from "./http/logger.js";
+import { type NodeEnv, readNodeEnv } from "./node/env.js";
 import { systemClock } from "./lib/clock.js";
 import { nodeArgon2Hasher } from "./node/argon2-hasher.js";
 import { bootstrapStore } from "./node/bootstrap.js";
@@ -25,7 +23,6 @@ import { seedDemoNews } from "./news/demo.js";
 import { newsFanout } from "./news/fanout.js";
 import { createDispatcher } from "./outbox/dispatcher.js";
 import { prune } from "./housekeeping/prune.js";
-import { limitSubject } from "./ratelimit/limiter.js";
 import { smsGatewayFromEnv } from "./sms/config.js";
 import { devSmsOutbox } from "./sms/dev-outbox.js";
 import { httpSmsGateway } from "./sms/http-gateway.js";
@@ -34,21 +31,28 @@ import { listActiveTenants } from "./tenants/repo.js";
 import { databaseTenantRegistry } from "./tenants/registry.js";
 
 const root = resolve(import.meta.dirname, "..");
-const port = Number(process.env.PORT ?? 8787);
-const demoPort = Number(process.env.DEMO_PORT ?? 8080);
-const dataDir = resolve(process.env.DATA_DIR ?? join(root, "data"));
-const apiOrigin = process.env.PUBLIC_URL ?? `http://localhost:${port}`;
-/** Production mode: real SMTP and SMS gateway required, no demo accounts, no /dev routes. */
-const production = process.env.NODE_ENV === "production";
 const logger = jsonLogger;
 
 class ConfigError extends Error {}
 
+let env: NodeEnv;
+try {
+  env = readNodeEnv(process.env);
+} catch (e) {
+  console.error(`\nStart abgebrochen / start-up stopped: ${e instanceof Error ? e.message : String(e)}\n`);
+  process.exit(1);
+}
+const { PORT: port, DEMO_PORT: demoPort } = env;
+const dataDir = resolve(env.DATA_DIR ?? join(root, "data"));
+const apiOrigin = env.PUBLIC_URL ?? `http://localhost:${port}`;
+/** Production mode: real SMTP and SMS gateway required, no demo accounts, no /dev routes. */
+const production = env.NODE_ENV === "production";
+
 /** SMTP_URL if given; in development otherwise a local catcher whose mails are listed at /dev/mail. */
 async function mailDelivery(): Promise<{ sender: MailSender; catcher?: MailCatcher }> {
-  if (process.env.SMTP_URL) return { sender: smtpMailSender(process.env.SMTP_URL) };
+  if (env.SMTP_URL) return { sender: smtpMailSender(env.SMTP_URL) };
   if (production) throw new ConfigError("SMTP_URL is required when NODE_ENV=production");
-  const catcher = await startMailCatcher({ port: Number(process.env.SMTP_CATCHER_PORT ?? 1025) });
+  const catcher = await startMailCatcher({ port: env.SMTP_CATCHER_PORT });
   return { sender: smtpMailSender(catcher.url), catcher };
 }
 
@@ -62,29 +66,14 @@ function smsDelivery(): { sender: SmsSender; devOutbox?: ReturnType<typeof devSm
 
 /** APP_SECRET, or one generated on first start and kept beside the database. */
 function appSecret(dataDir: string): string {
-  if (process.env.APP_SECRET) return process.env.APP_SECRET;
+  if (env.APP_SECRET) return env.APP_SECRET;
   const file = join(dataDir, "app-secret");
   if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString("base64url"), { mode: 0o600 });
   return readFileSync(file, "utf8").trim();
 }
 
-/**
- * Behind TRUST_PROXY=N reverse proxies the client is the Nth X-Forwarded-For entry from the
- * right; entries further left are whatever the client claimed and would defeat rate limits.
- */
-function clientIp(c: Context<AppEnv>): string {
-  const hops = Number(process.env.TRUST_PROXY ?? 0);
-  if (hops > 0) {
-    const chain = c.req.header("x-forwarded-for")?.split(",").map((s) => s.trim()).filter(Boolean) ?? [];
-    const forwarded = chain[chain.length - hops];
-    if (forwarded) return limitSubject(forwarded);
-  }
-  try {
-    return limitSubject(getConnInfo(c).remote.address ?? "unknown");
-  } catch {
-    return "unknown";
-  }
-}
+/** The Node adapter hands the raw request to the app as its env; the socket knows the peer. */
+const socketPeer = (c: { env: unknown }) => (c.env as { incoming?: IncomingMessage } | undefined)?.incoming?.socket.remoteAddress;
 
 let stopping = false;
 
@@ -93,7 +82,7 @@ async function main() {
   const { store, tenants, migrations } = await bootstrapStore({
     databaseFile: join(dataDir, "rathaus.sqlite"),
     migrationsDir: join(root, "migrations"),
-    tenantsDir: resolve(process.env.TENANTS_DIR ?? join(root, "tenants")),
+    tenantsDir: resolve(env.TENANTS_DIR ?? join(root, "tenants")),
     clock: systemClock,
   });
   logger.info("startup", { mode: production ? "production" : "demo", dataDir, migrationsApplied: migrations, tenants });
@@ -103,7 +92,7 @@ async function main() {
     if (removed > 0) logger.info("demo_accounts_removed", { count: removed });
   } else {
     const towns = await listActiveTenants(store.db);
-    await seedDemoAccounts(store, systemClock, nodeArgon2Hasher, towns, process.env.DEMO_PASSWORD ?? DEFAULT_DEMO_PASSWORD);
+    await seedDemoAccounts(store, systemClock, nodeArgon2Hasher, towns, env.DEMO_PASSWORD ?? DEFAULT_DEMO_PASSWORD);
     await seedDemoNews(store, systemClock, towns);
   }
 
@@ -117,7 +106,7 @@ async function main() {
     mail: mail.sender,
     sms: sms.sender,
     logger,
-    mailFrom: process.env.MAIL_FROM ?? "no-reply@digitales-rathaus.example",
+    mailFrom: env.MAIL_FROM ?? "no-reply@digitales-rathaus.example",
     publicUrl: apiOrigin,
     prepare: fanout.runDue,
   });
@@ -136,17 +125,22 @@ async function main() {
     secret,
     logger,
     publicUrl: apiOrigin,
-    clientIp,
+    clientAddress: { peer: socketPeer, trustProxy: env.TRUST_PROXY },
     onEnqueued: () => dispatcher.wake(),
     ...(devInbox ? { devInbox } : {}),
   });
 
   const widgetDir = join(root, "dist", "public", "widget");
+  const apiDocsDir = join(root, "dist", "public", "api", "docs");
   const api = serve({
     port,
-    fetch: async (req) => {
+    fetch: async (req, nodeEnv) => {
       const path = new URL(req.url).pathname;
-      const res = path.startsWith("/widget/") ? await serveWidget(widgetDir, path.slice("/widget".length)) : await app.fetch(req);
+      const res = path.startsWith("/widget/")
+        ? await serveWidget(widgetDir, path.slice("/widget".length))
+        : path === "/api/docs" || path.startsWith("/api/docs/")
+          ? await serveApiDocs(apiDocsDir, path.slice("/api/docs".length))
+          : await app.fetch(req, nodeEnv);
       // While shutting down, answered connections close instead of idling in keep-alive.
       if (stopping) res.headers.set("Connection", "close");
       return res;
@@ -206,6 +200,23 @@ async function serveWidget(dir: string, path: string): Promise<Response> {
       "Access-Control-Allow-Origin": "*",
       "Cross-Origin-Resource-Policy": "cross-origin",
       "Cache-Control": path.startsWith("/v1/") ? "public, max-age=300" : "public, max-age=31536000, immutable",
+    },
+  });
+}
+
+/** The API reference (Swagger UI, built into dist/public/api/docs by `npm run build`). */
+async function serveApiDocs(dir: string, path: string): Promise<Response> {
+  if (path === "") return new Response(null, { status: 301, headers: { Location: "/api/docs/" } });
+  const file = await readStaticFile(dir, path, "/api/docs");
+  if (!file) return new Response("Not found", { status: 404 });
+  if ("redirect" in file) return new Response(null, { status: 301, headers: { Location: file.redirect } });
+  return new Response(new Uint8Array(file.body), {
+    headers: {
+      "Content-Type": file.type,
+      "Cache-Control": "public, max-age=300",
+      "X-Content-Type-Options": "nosniff",
+      // Swagger UI sets style attributes; scripts come only from this folder.
+      "Content-Security-Policy": "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'",
     },
   });
 }

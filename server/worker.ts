@@ -3,40 +3,67 @@
  * of SMTP, and a Cron trigger instead of the in-process dispatcher loop. Built once per
  * isolate; the bindings do not change between requests.
  */
-import type { D1Database, ExecutionContext, ScheduledController } from "@cloudflare/workers-types";
+import type { ExecutionContext, ScheduledController } from "@cloudflare/workers-types";
 import { type App, createApp } from "./app.js";
 import { jsonLogger } from "./http/logger.js";
 import { systemClock } from "./lib/clock.js";
 import { databaseTenantRegistry } from "./tenants/registry.js";
 import { workersArgon2Hasher } from "./workers/argon2-hasher.js";
 import { d1Store } from "./workers/d1-store.js";
-import { type JobsEnv, runWorkerJobs, workerSenders } from "./workers/jobs.js";
+import { type WorkerBindings, type WorkerVars, readWorkerVars, stringVars } from "./workers/env.js";
+import { runWorkerJobs, workerSenders } from "./workers/jobs.js";
 
-export interface WorkerEnv extends JobsEnv {
-  DB: D1Database;
-  /** Encrypts unsubscribe tokens: `wrangler secret put APP_SECRET` in production. */
-  APP_SECRET: string;
+export type WorkerEnv = WorkerBindings;
+
+interface Isolate {
+  app: App;
+  vars: WorkerVars;
+  /** Set when a request put messages into the outbox; they go out right after its answer. */
+  enqueued: boolean;
 }
 
-let app: App | undefined;
+let isolate: Isolate | undefined;
+
+/** Validated once per isolate: a bad variable fails every request with its name in the log, not silently. */
+function boot(env: WorkerEnv): Isolate {
+  if (isolate) return isolate;
+  const vars = readWorkerVars(env);
+  const store = d1Store(env.DB);
+  const state: Isolate = {
+    vars,
+    enqueued: false,
+    app: createApp({
+      store,
+      clock: systemClock,
+      tenants: databaseTenantRegistry(store, systemClock),
+      hasher: workersArgon2Hasher,
+      secret: vars.APP_SECRET,
+      // Cloudflare's edge sets CF-Connecting-IP to the client that connected to it; clients cannot.
+      clientAddress: { peer: (c) => c.req.header("cf-connecting-ip"), trustProxy: vars.TRUST_PROXY },
+      onEnqueued: () => void (state.enqueued = true),
+      ...(vars.PUBLIC_URL ? { publicUrl: vars.PUBLIC_URL } : {}),
+    }),
+  };
+  return (isolate = state);
+}
+
+function jobs(env: WorkerEnv, vars: WorkerVars, extra: { budgetMs?: number; housekeeping?: boolean } = {}) {
+  return runWorkerJobs({ store: d1Store(env.DB), clock: systemClock, logger: jsonLogger, env: vars, senders: workerSenders(vars, stringVars(env)), ...extra });
+}
 
 export default {
-  fetch(request: Request, env: WorkerEnv, ctx: ExecutionContext): Response | Promise<Response> {
-    if (!app) {
-      const store = d1Store(env.DB);
-      app = createApp({
-        store,
-        clock: systemClock,
-        tenants: databaseTenantRegistry(store, systemClock),
-        hasher: workersArgon2Hasher,
-        secret: env.APP_SECRET,
-        ...(env.PUBLIC_URL ? { publicUrl: env.PUBLIC_URL } : {}),
-      });
+  async fetch(request: Request, env: WorkerEnv, ctx: ExecutionContext): Promise<Response> {
+    const worker = boot(env);
+    const response = await worker.app.fetch(request, env, ctx);
+    // A verification code must not wait for the next Cron minute: send it after the answer.
+    if (worker.enqueued) {
+      worker.enqueued = false;
+      ctx.waitUntil(jobs(env, worker.vars, { budgetMs: 10_000, housekeeping: false }));
     }
-    return app.fetch(request, env, ctx);
+    return response;
   },
 
   scheduled(_controller: ScheduledController, env: WorkerEnv, ctx: ExecutionContext) {
-    ctx.waitUntil(runWorkerJobs({ store: d1Store(env.DB), clock: systemClock, logger: jsonLogger, env, senders: workerSenders(env) }));
+    ctx.waitUntil(jobs(env, boot(env).vars));
   },
 };

@@ -12,7 +12,8 @@ export interface DevInbox {
  */
 export function devRoutes(inbox: DevInbox) {
   const app = new Hono<AppEnv>();
-  app.use(async (c, next) => {
+  // Scoped to /dev/*: mounted at "/", a bare `use` would make every public route no-store.
+  app.use("/dev/*", async (c, next) => {
     await next();
     c.header("Cache-Control", "no-store");
   });

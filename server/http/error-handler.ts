@@ -4,11 +4,27 @@ import type { AppEnv } from "./env.js";
 import { AppError, errorBody, preferredLang } from "./errors.js";
 import type { Logger } from "./logger.js";
 
+/** Hono's own exceptions (body limit, malformed bodies, 401 from helpers) keep their status and get a matching code. */
 function fromHttpException(e: HTTPException): AppError {
-  if (e.status === 413) return AppError.of(413, "payload_too_large");
-  if (e.status === 405) return AppError.of(405, "method_not_allowed");
-  if (e.status >= 400 && e.status < 500) return AppError.of(400, "invalid_json");
-  return AppError.of(500, "internal_error");
+  switch (e.status) {
+    case 400:
+      return AppError.of(400, "bad_request");
+    case 401:
+      return AppError.of(401, "unauthorized");
+    case 403:
+      return AppError.of(403, "forbidden");
+    case 404:
+      return AppError.of(404, "not_found");
+    case 405:
+      return AppError.of(405, "method_not_allowed");
+    case 413:
+      return AppError.of(413, "payload_too_large");
+    case 415:
+      return AppError.of(415, "unsupported_media_type");
+    case 429:
+      return AppError.of(429, "rate_limited");
+  }
+  return e.status >= 400 && e.status < 500 ? AppError.of(400, "bad_request") : AppError.of(500, "internal_error");
 }
 
 /** The single exit for failures: every error leaves as `{"error": {code, message, …}}`. */

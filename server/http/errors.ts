@@ -29,10 +29,23 @@ export class AppError extends Error {
 
 export type Lang = "de" | "en";
 
-/** English only when the client asks for it first; German is the default for citizens. */
+/**
+ * The language the client prefers among ours, by RFC 9110 q-values (`de;q=0.1, en;q=0.9` is
+ * English). German wins ties and is the default for citizens; `q=0` means "not this one".
+ */
 export function preferredLang(acceptLanguage: string | undefined): Lang {
-  const first = acceptLanguage?.split(",")[0]?.trim().toLowerCase() ?? "";
-  return first.startsWith("en") ? "en" : "de";
+  let best: { lang: Lang; q: number } = { lang: "de", q: 0 };
+  let germanRefused = false;
+  for (const part of (acceptLanguage ?? "").split(",")) {
+    const [range = "", ...params] = part.trim().toLowerCase().split(";");
+    const qParam = params.map((p) => p.trim()).find((p) => p.startsWith("q="));
+    const q = qParam === undefined ? 1 : Number(qParam.slice(2));
+    if (!Number.isFinite(q)) continue;
+    const lang: Lang | null = range === "en" || range.startsWith("en-") ? "en" : range === "de" || range.startsWith("de-") ? "de" : null;
+    if (lang === "de" && q === 0) germanRefused = true;
+    if (lang && (q > best.q || (q === best.q && lang === "de"))) best = { lang, q };
+  }
+  return best.q > 0 ? best.lang : germanRefused ? "en" : "de";
 }
 
 export function errorBody(err: AppError, lang: Lang) {

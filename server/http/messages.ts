@@ -21,6 +21,14 @@ export const errorMessages = {
     de: "Die Anfrage konnte nicht gelesen werden. Bitte laden Sie die Seite neu und versuchen Sie es erneut.",
     en: "The request could not be read. Please reload the page and try again.",
   },
+  bad_request: {
+    de: "Die Anfrage ist unvollständig oder fehlerhaft. Bitte laden Sie die Seite neu und versuchen Sie es erneut.",
+    en: "The request is incomplete or malformed. Please reload the page and try again.",
+  },
+  unsupported_media_type: {
+    de: "Diese Art von Inhalt wird hier nicht angenommen.",
+    en: "This kind of content is not accepted here.",
+  },
   payload_too_large: {
     de: "Die Anfrage ist zu groß.",
     en: "The request is too large.",

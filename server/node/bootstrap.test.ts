@@ -80,7 +80,7 @@ describe("start-up", () => {
     rmSync(join(tenants, "musterstadt"), { recursive: true });
     const { store, tenants: report } = await boot(data, tenants);
     expect(report.deactivated).toEqual(["musterstadt"]);
-    const app = createApp({ store, clock: systemClock, tenants: databaseTenantRegistry(store, systemClock, 0), logger: silentLogger, hasher: nodeArgon2Hasher, secret: "test-secret" });
+    const app = createApp({ store, clock: systemClock, tenants: databaseTenantRegistry(store, systemClock, 0), logger: silentLogger, hasher: nodeArgon2Hasher, secret: "test-secret", clientAddress: { peer: () => "127.0.0.1", trustProxy: 0 } });
     expect((await app.request("/api/v1/tenants/musterstadt")).status).toBe(404);
     expect((await app.request("/api/v1/tenants/tangerhuette")).status).toBe(200);
     await store.close();
@@ -88,7 +88,7 @@ describe("start-up", () => {
 
   it("reports 503 from /healthz when the database does not answer", async () => {
     const { store } = await boot(tempDir(), join(root, "tenants"));
-    const app = createApp({ store, clock: systemClock, tenants: databaseTenantRegistry(store, systemClock), logger: silentLogger, hasher: nodeArgon2Hasher, secret: "test-secret" });
+    const app = createApp({ store, clock: systemClock, tenants: databaseTenantRegistry(store, systemClock), logger: silentLogger, hasher: nodeArgon2Hasher, secret: "test-secret", clientAddress: { peer: () => "127.0.0.1", trustProxy: 0 } });
     expect((await app.request("/healthz")).status).toBe(200);
     store.sqlite.close();
     const res = await app.request("/healthz");

@@ -1,5 +1,5 @@
 import { readFile, stat } from "node:fs/promises";
-import { extname, join, normalize, sep } from "node:path";
+import { extname, join, normalize, relative, sep } from "node:path";
 
 const types: Record<string, string> = {
   ".html": "text/html; charset=utf-8",
@@ -16,7 +16,8 @@ const types: Record<string, string> = {
 /** Resolves a URL path inside `root`, refusing anything that climbs out of it. */
 export type StaticFile = { body: Buffer; type: string } | { redirect: string };
 
-export async function readStaticFile(root: string, urlPath: string): Promise<StaticFile | null> {
+/** `mount` is the URL prefix the folder is served under, for redirects (e.g. /api/docs). */
+export async function readStaticFile(root: string, urlPath: string, mount = ""): Promise<StaticFile | null> {
   let rel: string;
   try {
     rel = decodeURIComponent(urlPath);
@@ -28,7 +29,12 @@ export async function readStaticFile(root: string, urlPath: string): Promise<Sta
   if (!file.startsWith(normalize(root) + sep)) return null;
   try {
     const s = await stat(file);
-    if (s.isDirectory()) return { redirect: urlPath + "/" };
+    // Built from the resolved path, never from what the client sent: `//evil.example/..%2fx`
+    // must not become a protocol-relative Location that leaves this site.
+    if (s.isDirectory()) {
+      const rel = relative(root, file).split(sep).filter(Boolean).map(encodeURIComponent);
+      return { redirect: `${mount}/${rel.map((r) => `${r}/`).join("")}` };
+    }
     return { body: await readFile(file), type: types[extname(file)] ?? "application/octet-stream" };
   } catch {
     return null;

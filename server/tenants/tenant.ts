@@ -30,3 +30,7 @@ export function publicTenantConfig(t: Tenant, apiBase: string) {
     privacyPolicyVersion: c.privacyPolicyVersion,
   };
 }
+
+/** `GET /api/v1/tenants/{slug}`: what the widget reads (it imports this type). */
+export type PublicTenantConfig = ReturnType<typeof publicTenantConfig>;
+export type TenantText = PublicTenantConfig["topics"][number]["label"];

@@ -8,16 +8,10 @@ import { newsFanout } from "../news/fanout.js";
 import { createDispatcher } from "../outbox/dispatcher.js";
 import { smsGatewayFromEnv } from "../sms/config.js";
 import { httpSmsGateway } from "../sms/http-gateway.js";
+import type { WorkerVars } from "./env.js";
 
-export interface JobsEnv {
-  APP_SECRET: string;
-  PUBLIC_URL?: string;
-  MAIL_FROM?: string;
-  MAIL_API_URL?: string;
-  MAIL_API_KEY?: string;
-  MAIL_API_KEY_HEADER?: string;
-  [key: string]: unknown;
-}
+/** The variables the jobs need; validated once by server/workers/env.ts. */
+export type JobsVars = Pick<WorkerVars, "APP_SECRET"> & Partial<Pick<WorkerVars, "PUBLIC_URL" | "MAIL_FROM">>;
 
 /** Without a provider a message waits in the outbox (retried with backoff) until one is configured. */
 const unconfigured = (what: string) => ({
@@ -26,11 +20,10 @@ const unconfigured = (what: string) => ({
   },
 });
 
-export function workerSenders(env: JobsEnv): { mail: MailSender; sms: SmsSender } {
-  const mail = env.MAIL_API_URL && env.MAIL_API_KEY
-    ? httpMailApi({ url: env.MAIL_API_URL, apiKey: env.MAIL_API_KEY, ...(env.MAIL_API_KEY_HEADER ? { keyHeader: env.MAIL_API_KEY_HEADER } : {}) })
+export function workerSenders(vars: WorkerVars, strings: Record<string, string>): { mail: MailSender; sms: SmsSender } {
+  const mail = vars.MAIL_API_URL && vars.MAIL_API_KEY
+    ? httpMailApi({ url: vars.MAIL_API_URL, apiKey: vars.MAIL_API_KEY, ...(vars.MAIL_API_KEY_HEADER ? { keyHeader: vars.MAIL_API_KEY_HEADER } : {}) })
     : unconfigured("MAIL_API_URL/MAIL_API_KEY");
-  const strings = Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => typeof e[1] === "string"));
   const gateway = smsGatewayFromEnv(strings);
   return { mail, sms: gateway ? httpSmsGateway(gateway) : unconfigured("SMS_GATEWAY_URL") };
 }
@@ -39,7 +32,16 @@ export function workerSenders(env: JobsEnv): { mail: MailSender; sms: SmsSender 
  * What the Cron trigger runs every minute on Workers: publish what is due, fan it out, and
  * send from the outbox for at most `budgetMs`, leaving the rest to the next run.
  */
-export async function runWorkerJobs(opts: { store: Store; clock: Clock; logger: Logger; env: JobsEnv; senders: { mail: MailSender; sms: SmsSender }; budgetMs?: number }) {
+export async function runWorkerJobs(opts: {
+  store: Store;
+  clock: Clock;
+  logger: Logger;
+  env: JobsVars;
+  senders: { mail: MailSender; sms: SmsSender };
+  budgetMs?: number;
+  /** The Cron run prunes once an hour; runs right after a request leave it out. */
+  housekeeping?: boolean;
+}) {
   const publicUrl = opts.env.PUBLIC_URL ?? "";
   // Bounded per Cron run (D1 limits queries per invocation); the cursor on the item carries on next minute.
   const fanout = newsFanout({ store: opts.store, clock: opts.clock, secret: opts.env.APP_SECRET, publicUrl, pageSize: 100, maxPages: 5 });
@@ -58,7 +60,7 @@ export async function runWorkerJobs(opts: { store: Store; clock: Clock; logger: 
     opts.logger.error("fanout_error", { error: e instanceof Error ? e.message : String(e) });
   }
   // Once an hour is enough for housekeeping.
-  if (new Date(opts.clock.now()).getUTCMinutes() === 0) await prune(opts.store.db, opts.clock.now());
+  if (opts.housekeeping !== false && new Date(opts.clock.now()).getUTCMinutes() === 0) await prune(opts.store.db, opts.clock.now());
   const started = Date.now();
   let sent = 0;
   for (let n = -1; n !== 0 && Date.now() - started < (opts.budgetMs ?? 25_000); ) {

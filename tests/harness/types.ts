@@ -7,6 +7,7 @@ import { silentLogger } from "../../server/http/logger.js";
 import { newsFanout } from "../../server/news/fanout.js";
 import { createDispatcher } from "../../server/outbox/dispatcher.js";
 import { databaseTenantRegistry } from "../../server/tenants/registry.js";
+import { checkAgainstContract } from "./contract-check.js";
 
 /** A movable clock for expiry tests. */
 export interface TestClock {
@@ -46,9 +47,14 @@ export function testClock(start = Date.UTC(2026, 10, 25, 9, 0, 0)): TestClock {
   return { now: () => t, advance: (ms) => void (t += ms) };
 }
 
-/** Each request comes from its own address unless a test sets X-Test-IP, so per-IP limits only bite where tested. */
-export function testClientIp(c: { req: { header(name: string): string | undefined } }): string {
-  return c.req.header("x-test-ip") ?? `198.51.100.${Math.floor(Math.random() * 250)}-${crypto.randomUUID()}`;
+/**
+ * The connection's peer address as a runtime would report it: X-Test-IP if a test sets it,
+ * otherwise a fresh IPv6 /64 per request, so per-IP limits only bite where tested. The app's
+ * own rules (canonical spelling, /64 buckets) apply on top, as in production.
+ */
+export function testPeer(c: { req: { header(name: string): string | undefined } }): string {
+  const [a, b] = crypto.getRandomValues(new Uint16Array(2));
+  return c.req.header("x-test-ip") ?? `2001:db8:${a!.toString(16)}:${b!.toString(16)}::1`;
 }
 
 /** Rate gate that never waits: tests measure behaviour, not the towns' sending speed. */
@@ -58,7 +64,14 @@ export const openGate = { take: () => Promise.resolve() };
 export function assemble(store: Store, clock: TestClock, hasher: PasswordHasher, mail: MailSender, sms: SmsSender) {
   const fanout = newsFanout({ store, clock, secret: testSecret, publicUrl: testPublicUrl });
   const dispatcher = createDispatcher({ store, clock, mail, sms, logger: silentLogger, mailFrom: "rathaus@test.example", publicUrl: testPublicUrl, rateGate: openGate, prepare: fanout.runDue });
-  const app = createApp({ store, clock, tenants: databaseTenantRegistry(store, clock, 0), hasher, logger: silentLogger, clientIp: testClientIp, secret: testSecret, publicUrl: testPublicUrl });
+  const app = createApp({ store, clock, tenants: databaseTenantRegistry(store, clock, 0), hasher, logger: silentLogger, clientAddress: { peer: testPeer, trustProxy: 0 }, secret: testSecret, publicUrl: testPublicUrl });
+  const fetch = app.fetch;
+  // `app.request` goes through `app.fetch`: every answer in the API suite meets the contract check.
+  app.fetch = async (request, env, ctx) => {
+    const response = await fetch(request, env, ctx);
+    await checkAgainstContract(request, response);
+    return response;
+  };
   return { app, dispatcher, fanout };
 }
 

@@ -5,12 +5,15 @@ import { type ClientRequest, request } from "node:http";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { type Started, root, startServer } from "./process.js";
 
+// Each test talks to a real server process; on a busy CI machine that takes more than vitest's 5 s.
+vi.setConfig({ testTimeout: 60_000, hookTimeout: 90_000 });
+
 const dataDir = mkdtempSync(join(tmpdir(), "dr-start-"));
 let s: Started;
 
 beforeAll(async () => {
   s = await startServer({ DATA_DIR: dataDir });
-}, 30_000);
+});
 
 afterAll(() => {
   s.child.kill("SIGKILL");
@@ -60,6 +63,38 @@ describe("npm start", () => {
     const redirect = await fetch(`http://localhost:${s.demoPort}/musterstadt`, { redirect: "manual" });
     expect(redirect.status).toBe(301);
     expect((await fetch(`http://localhost:${s.demoPort}/../package.json`)).status).toBe(404);
+  });
+
+  it("serves the interactive API reference from this server, no CDN", async () => {
+    const api = `http://localhost:${s.apiPort}`;
+    const bare = await fetch(`${api}/api/docs`, { redirect: "manual" });
+    expect(bare.status).toBe(301);
+    expect(bare.headers.get("location")).toBe("/api/docs/");
+    const page = await fetch(`${api}/api/docs/`);
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain('<script src="swagger-ui-bundle.js"></script>');
+    expect(html).not.toMatch(/https?:\/\//);
+    expect(page.headers.get("content-security-policy")).toMatch(/default-src 'self'/);
+    expect((await fetch(`${api}/api/docs/swagger-ui-bundle.js`)).headers.get("content-type")).toContain("javascript");
+    expect((await fetch(`${api}/api/docs/start.js`)).status).toBe(200);
+    const doc = (await (await fetch(`${api}/api/v1/openapi.json`)).json()) as { openapi: string; servers: { url: string }[] };
+    expect(doc.openapi).toBe("3.1.0");
+    expect(doc.servers[0]!.url).toBe(`http://localhost:${s.apiPort}`);
+  });
+
+  it("marks API answers nosniff and no-referrer, and keeps public reads cacheable in demo mode", async () => {
+    const res = await fetch(`http://localhost:${s.apiPort}/api/v1/tenants/tangerhuette/news`);
+    expect(res.headers.get("x-content-type-options")).toBe("nosniff");
+    expect(res.headers.get("referrer-policy")).toBe("no-referrer");
+    expect(res.headers.get("cache-control")).toBe("public, max-age=30");
+    expect((await fetch(`http://localhost:${s.apiPort}/dev/mail`)).headers.get("cache-control")).toBe("no-store");
+  });
+
+  it("never redirects a demo site visitor to another host", async () => {
+    const res = await fetch(`http://localhost:${s.demoPort}//evil.example/..%2ftangerhuette`, { redirect: "manual" });
+    expect(res.status).toBe(301);
+    expect(res.headers.get("location")).toBe("/tangerhuette/");
   });
 
   it("logs every request with its request id", async () => {
@@ -113,7 +148,7 @@ describe("npm start with a bad tenant folder", () => {
     expect(bad.output()).toMatch(/musterstadt\/tenant\.json: field "allowedOrigins\.0": an origin like/);
     rmSync(tenants, { recursive: true, force: true });
     rmSync(data, { recursive: true, force: true });
-  }, 30_000);
+  });
 });
 
 describe("npm start in production mode", () => {
@@ -143,5 +178,5 @@ describe("npm start in production mode", () => {
       await prod.exited;
       rmSync(data, { recursive: true, force: true });
     }
-  }, 60_000);
+  }, 120_000);
 });

@@ -1,0 +1,107 @@
+import { z } from "zod";
+import * as accounts from "../accounts/inputs.js";
+import * as news from "../news/inputs.js";
+import { subscriptionsInput } from "../subscriptions/inputs.js";
+import * as out from "./schemas.js";
+
+/**
+ * Every route of the API with the schemas it validates with (request) and answers with
+ * (response). The OpenAPI document is generated from this list; the API suite checks every
+ * response against it and that every route of the app is listed, so neither can drift.
+ */
+export type Method = "get" | "post" | "put" | "patch" | "delete";
+
+export interface ApiResponse {
+  description: string;
+  /** A JSON body of this shape. */
+  json?: z.ZodType;
+  /** A body of another media type (feeds, images, pages). */
+  media?: string;
+  headers?: Record<string, string>;
+}
+
+export interface Operation {
+  method: Method;
+  /** OpenAPI path template, e.g. /api/v1/tenants/{slug}/news/{id}. */
+  path: string;
+  tag: "System" | "Towns" | "Accounts" | "News" | "Subscriptions";
+  summary: string;
+  description?: string;
+  /** Needs `Authorization: Bearer <token>`; `roles` narrows who may call it. */
+  auth?: { roles?: ReadonlyArray<"citizen" | "staff" | "admin">; verified?: boolean };
+  body?: z.ZodType;
+  query?: z.ZodObject;
+  /** Success answers by status. */
+  responses: Record<number, ApiResponse>;
+  /** Error answers (the error envelope) beyond the ones every route of its kind has. */
+  errors?: number[];
+  /** Opened by people in a browser (links in mails): errors come as an HTML page too. */
+  pages?: boolean;
+  /** Public reads carry ETag and answer 304 on If-None-Match. */
+  cacheable?: boolean;
+}
+
+const T = "/api/v1/tenants/{slug}";
+const noContent = { 204: { description: "Done; no body." } };
+const sent = { 202: { description: "Accepted; a message is on its way.", json: out.accepted } };
+const limited = [429];
+
+export const operations: Operation[] = [
+  { method: "get", path: "/healthz", tag: "System", summary: "Health check", responses: { 200: { description: "The database answers.", json: out.health }, 503: { description: "The database does not answer.", json: out.errorEnvelope } } },
+  { method: "get", path: "/api/v1/openapi.json", tag: "System", summary: "This document", responses: { 200: { description: "OpenAPI 3.1", media: "application/json" } }, cacheable: true },
+
+  { method: "get", path: T, tag: "Towns", summary: "The town's public configuration", responses: { 200: { description: "Name, branding, topics, services, links.", json: out.tenantConfig } }, cacheable: true },
+  { method: "get", path: `${T}/logo.svg`, tag: "Towns", summary: "The town's logo", responses: { 200: { description: "SVG", media: "image/svg+xml" } }, cacheable: true },
+  { method: "get", path: `${T}/logo.png`, tag: "Towns", summary: "The town's logo for e-mails", responses: { 200: { description: "PNG", media: "image/png" } }, cacheable: true },
+
+  { method: "post", path: `${T}/auth/register`, tag: "Accounts", summary: "Register", description: "Answers the same whether or not the address has an account; a code goes out by e-mail and SMS.", body: accounts.registerInput, responses: { 201: { description: "Registered and logged in.", json: out.session } }, errors: limited },
+  { method: "post", path: `${T}/auth/login`, tag: "Accounts", summary: "Log in", body: accounts.loginInput, responses: { 200: { description: "Logged in.", json: out.session } }, errors: [401, 429] },
+  { method: "post", path: `${T}/auth/logout`, tag: "Accounts", summary: "Log out this session", auth: {}, responses: noContent },
+  { method: "post", path: `${T}/auth/logout-all`, tag: "Accounts", summary: "Log out every session", auth: {}, responses: noContent },
+  { method: "post", path: `${T}/auth/verify-email`, tag: "Accounts", summary: "Confirm the e-mail address with its code", auth: {}, body: accounts.codeInput, responses: { 200: { description: "Confirmed.", json: out.accountOnly } }, errors: [409, 429] },
+  { method: "post", path: `${T}/auth/verify-mobile`, tag: "Accounts", summary: "Confirm the mobile number with its code", auth: {}, body: accounts.codeInput, responses: { 200: { description: "Confirmed.", json: out.accountOnly } }, errors: limited },
+  { method: "post", path: `${T}/auth/resend`, tag: "Accounts", summary: "Send a new code", auth: {}, body: accounts.resendInput, responses: sent, errors: [409, 429] },
+  { method: "post", path: `${T}/auth/password-reset`, tag: "Accounts", summary: "Ask for a reset code", description: "Always 202, whether or not the address has an account.", body: accounts.resetRequestInput, responses: sent, errors: limited },
+  { method: "post", path: `${T}/auth/password-reset/confirm`, tag: "Accounts", summary: "Set a new password with the reset code", body: accounts.resetConfirmInput, responses: { 200: { description: "New password set; every other session ended.", json: out.session } }, errors: limited },
+  { method: "get", path: `${T}/me`, tag: "Accounts", summary: "The logged-in account", auth: {}, responses: { 200: { description: "The account.", json: out.accountOnly } } },
+  { method: "patch", path: `${T}/me`, tag: "Accounts", summary: "Change the profile", description: "A new e-mail address or mobile number needs `currentPassword` and is confirmed again.", auth: {}, body: accounts.updateMeInput, responses: { 200: { description: "Changed.", json: out.accountOnly } }, errors: limited },
+  { method: "post", path: `${T}/me/password`, tag: "Accounts", summary: "Change the password", auth: {}, body: accounts.changePasswordInput, responses: noContent, errors: limited },
+  { method: "get", path: `${T}/me/export`, tag: "Accounts", summary: "Everything stored about the account (DSGVO)", auth: {}, responses: { 200: { description: "A JSON download.", json: out.accountExport } } },
+  { method: "delete", path: `${T}/me`, tag: "Accounts", summary: "Delete the account (DSGVO)", auth: {}, body: accounts.passwordInput, responses: noContent, errors: limited },
+
+  { method: "get", path: `${T}/news`, tag: "News", summary: "Published news, newest first", query: news.listNewsQuery, responses: { 200: { description: "One page.", json: out.newsPage } }, cacheable: true },
+  { method: "get", path: `${T}/news/feed.atom`, tag: "News", summary: "Atom feed of the town or one topic", query: news.feedQuery, responses: { 200: { description: "Atom 1.0", media: "application/atom+xml" } }, cacheable: true },
+  { method: "get", path: `${T}/news/manage`, tag: "News", summary: "All items with their state (staff)", auth: { roles: ["staff", "admin"] }, responses: { 200: { description: "Drafts, scheduled and published items.", json: out.staffNewsList } } },
+  { method: "get", path: `${T}/news/{id}`, tag: "News", summary: "One published item", responses: { 200: { description: "The item with its sanitized HTML.", json: out.newsItem } }, cacheable: true },
+  { method: "post", path: `${T}/news`, tag: "News", summary: "Write a draft (staff)", auth: { roles: ["staff", "admin"] }, body: news.createNewsInput, responses: { 201: { description: "The draft.", json: out.staffNewsItem } } },
+  { method: "patch", path: `${T}/news/{id}`, tag: "News", summary: "Edit an item (staff); never re-sends", auth: { roles: ["staff", "admin"] }, body: news.updateNewsInput, responses: { 200: { description: "The item.", json: out.staffNewsItem } } },
+  { method: "delete", path: `${T}/news/{id}`, tag: "News", summary: "Delete an item (staff); unsent mails are withdrawn", auth: { roles: ["staff", "admin"] }, responses: noContent },
+  { method: "post", path: `${T}/news/{id}/publish`, tag: "News", summary: "Publish now or at publishAt (staff)", auth: { roles: ["staff", "admin"] }, responses: { 200: { description: "The item.", json: out.staffNewsItem } } },
+  { method: "post", path: `${T}/news/{id}/unpublish`, tag: "News", summary: "Back to draft; unsent mails are withdrawn (staff)", auth: { roles: ["staff", "admin"] }, responses: { 200: { description: "The item.", json: out.staffNewsItem } } },
+
+  { method: "get", path: `${T}/me/subscriptions`, tag: "Subscriptions", summary: "The account's news topics", auth: { verified: true }, responses: { 200: { description: "Topics and SMS alerts.", json: out.subscriptions } } },
+  { method: "put", path: `${T}/me/subscriptions`, tag: "Subscriptions", summary: "Choose news topics", auth: { verified: true }, body: subscriptionsInput, responses: { 200: { description: "Saved.", json: out.subscriptions } } },
+  { method: "get", path: `${T}/unsubscribe/{token}`, tag: "Subscriptions", summary: "Confirmation page of the unsubscribe link in news mails", responses: { 200: { description: "HTML page with a button.", media: "text/html" } }, pages: true },
+  { method: "post", path: `${T}/unsubscribe/{token}`, tag: "Subscriptions", summary: "One-click unsubscribe (RFC 8058)", description: "Answers JSON when the request accepts application/json, otherwise an HTML page.", responses: { 200: { description: "Unsubscribed.", json: out.unsubscribed, media: "text/html" } }, pages: true },
+];
+
+/** Error answers a route has by its kind, on top of its own `errors`. */
+export function errorStatuses(op: Operation): number[] {
+  const statuses = new Set(op.errors ?? []);
+  statuses.add(500);
+  if (op.path.startsWith(T)) statuses.add(404);
+  if (op.body || op.query) statuses.add(400);
+  if (op.body) statuses.add(413);
+  if (op.auth) statuses.add(401);
+  if (op.auth?.roles || op.auth?.verified) statuses.add(403);
+  if (op.cacheable) statuses.delete(413);
+  return [...statuses].sort();
+}
+
+export const documentInfo = {
+  title: "Digitales Rathaus API",
+  description:
+    "The API of the Digitales Rathaus: one server for many towns (tenants), each under `/api/v1/tenants/{slug}`. Errors share one envelope with a stable `code`, a German and English message and, for bad input, the offending fields.",
+} as const;
+
+export type { z };

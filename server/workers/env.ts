@@ -1,0 +1,31 @@
+import type { D1Database } from "@cloudflare/workers-types";
+import { z } from "zod";
+import { emailAddress, httpUrl, optionalString, parseEnv, trustProxy } from "../config/env-schema.js";
+
+/** The Worker's variables and secrets (wrangler.toml `[vars]`, `wrangler secret put`, `.dev.vars`). */
+export const workerVarsSchema = z.object({
+  /** Encrypts unsubscribe tokens: `wrangler secret put APP_SECRET` in production. */
+  APP_SECRET: z.string({ error: "missing: set it with `wrangler secret put APP_SECRET`" }).min(16, "at least 16 characters"),
+  PUBLIC_URL: httpUrl,
+  /** Proxies between Cloudflare's edge and the Worker; 0 means CF-Connecting-IP is the client. */
+  TRUST_PROXY: trustProxy,
+  MAIL_FROM: emailAddress,
+  MAIL_API_URL: httpUrl,
+  MAIL_API_KEY: optionalString,
+  MAIL_API_KEY_HEADER: optionalString,
+});
+
+export type WorkerVars = z.output<typeof workerVarsSchema>;
+
+/** What wrangler hands the Worker: the bindings plus string variables (SMS_GATEWAY_* among them). */
+export interface WorkerBindings {
+  DB: D1Database;
+  [variable: string]: unknown;
+}
+
+/** The variables as text, for the SMS gateway's own parser. */
+export function stringVars(env: Record<string, unknown>): Record<string, string> {
+  return Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => typeof e[1] === "string"));
+}
+
+export const readWorkerVars = (env: Record<string, unknown>): WorkerVars => parseEnv(workerVarsSchema, env);
