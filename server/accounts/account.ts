@@ -36,20 +36,10 @@ export interface Account {
   updatedAt: number;
 }
 
-/** The account as its owner sees it in every API answer. */
-export interface PublicAccount {
-  id: string;
-  kind: AccountKind;
-  role: Role;
-  name: string;
-  organisation: string | null;
-  registerNumber: string | null;
-  address: Address | null;
-  email: string;
+/** The account as its owner sees it in every API answer: derived from `Account`, so the two cannot drift. */
+export interface PublicAccount extends Pick<Account, "id" | "kind" | "role" | "name" | "organisation" | "registerNumber" | "address" | "email" | "mobile" | "lang"> {
   emailVerified: boolean;
-  mobile: string;
   mobileVerified: boolean;
-  lang: "de" | "en";
   /** ISO 8601. */
   createdAt: string;
 }
