@@ -1,6 +1,5 @@
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
-import { requestId } from "hono/request-id";
 import type { PasswordHasher } from "./accounts/hasher.js";
 import { accountRoutes } from "./accounts/routes.js";
 import { accountService } from "./accounts/service.js";
@@ -8,12 +7,12 @@ import type { Store } from "./db/store.js";
 import { type DevInbox, devRoutes } from "./dev/routes.js";
 import { healthRoutes } from "./health/routes.js";
 import type { AppEnv } from "./http/env.js";
-import { type ClientAddressOptions, clientAddress } from "./http/client-ip.js";
+import type { ClientAddressOptions } from "./http/client-ip.js";
+import { requestContext } from "./http/request-context.js";
 import { errorHandler, notFoundHandler } from "./http/error-handler.js";
-import { AppError, preferredLang } from "./http/errors.js";
+import { AppError } from "./http/errors.js";
 import { type Logger, jsonLogger } from "./http/logger.js";
-import { requestLog } from "./http/request-log.js";
-import { securityHeaders } from "./http/security-headers.js";
+import { type AnswerStore, type NotModifiedWriter, memoryAnswerStore, publicAnswers } from "./http/public-answers.js";
 import type { Clock } from "./lib/clock.js";
 import { newsRoutes } from "./news/routes.js";
 import { newsService } from "./news/service.js";
@@ -43,32 +42,34 @@ export interface AppDeps {
   limits?: Partial<Limits>;
   /** Development only: serves GET /dev/mail and /dev/sms. */
   devInbox?: DevInbox;
+  /** Where built public answers are kept; memory unless the runtime has something better (Workers: Cache API). */
+  answerStore?: AnswerStore;
+  /** How a 304 is sent; the Node entry writes it to the socket directly. */
+  notModified?: NotModifiedWriter;
 }
 
 export function createApp(deps: AppDeps) {
   const logger = deps.logger ?? jsonLogger;
   const publicUrl = (requestUrl: string) => deps.publicUrl ?? new URL(requestUrl).origin;
   const accounts = accountService({ store: deps.store, clock: deps.clock, hasher: deps.hasher, onEnqueued: deps.onEnqueued ?? (() => {}), ...(deps.limits ? { limits: deps.limits } : {}) });
-  const news = newsService({ store: deps.store, clock: deps.clock, onPublished: deps.onEnqueued ?? (() => {}) });
+  const news = newsService({
+    store: deps.store,
+    clock: deps.clock,
+    onPublished: deps.onEnqueued ?? (() => {}),
+    onPublicChange: (tenantId) => deps.tenants.invalidate(tenantId),
+  });
+  const answers = publicAnswers(deps.answerStore ?? memoryAnswerStore(), deps.notModified);
   const app = new Hono<AppEnv>();
 
-  app.use(requestId());
-  app.use(requestLog(logger, () => deps.clock.now()));
-  app.use(securityHeaders());
-  app.use(async (c, next) => {
-    c.set("lang", preferredLang(c.req.header("accept-language")));
-    await next();
+  app.use(requestContext({ logger, now: () => deps.clock.now(), clientAddress: deps.clientAddress }));
+  const limitBody = bodyLimit({
+    maxSize: 64 * 1024,
+    onError: () => {
+      throw AppError.of(413, "payload_too_large");
+    },
   });
-  app.use(clientAddress(deps.clientAddress));
-  app.use(
-    "/api/*",
-    bodyLimit({
-      maxSize: 64 * 1024,
-      onError: () => {
-        throw AppError.of(413, "payload_too_large");
-      },
-    }),
-  );
+  // Only for methods with a body: the limit wraps the body stream, which costs a GET a full Request.
+  app.on(["POST", "PUT", "PATCH", "DELETE"], "/api/*", limitBody);
 
   app.route("/", healthRoutes(deps.store));
   app.route("/", openApiRoutes(deps.publicUrl));
@@ -77,9 +78,9 @@ export function createApp(deps: AppDeps) {
   const tenantScoped = new Hono<AppEnv>();
   tenantScoped.use(resolveTenant(deps.tenants));
   tenantScoped.use(tenantCors());
-  tenantScoped.route("/", tenantRoutes(deps.store, publicUrl));
+  tenantScoped.route("/", tenantRoutes(deps.store, publicUrl, answers));
   tenantScoped.route("/", accountRoutes(deps.store, deps.clock, accounts));
-  tenantScoped.route("/", newsRoutes(deps.store, deps.clock, news));
+  tenantScoped.route("/", newsRoutes(deps.store, deps.clock, news, answers, publicUrl));
   tenantScoped.route("/", subscriptionRoutes(deps.store, deps.clock, deps.secret));
   app.route("/api/v1/tenants/:slug", tenantScoped);
 

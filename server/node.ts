@@ -4,17 +4,18 @@
  */
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import type { IncomingMessage, Server } from "node:http";
+import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import { join, resolve } from "node:path";
 import { serve } from "@hono/node-server";
+import { X_ALREADY_SENT } from "@hono/node-server/utils/response/constants";
 import { DEFAULT_DEMO_PASSWORD, removeDemoAccounts, seedDemoAccounts } from "./accounts/demo.js";
 import { createApp } from "./app.js";
 import type { MailSender, SmsSender } from "./delivery/ports.js";
 import type { DevInbox } from "./dev/routes.js";
-import { jsonLogger } from "./http/logger.js";
 import { type NodeEnv, readNodeEnv } from "./node/env.js";
 import { systemClock } from "./lib/clock.js";
 import { nodeArgon2Hasher } from "./node/argon2-hasher.js";
+import { pinoLogger } from "./node/pino-logger.js";
 import { bootstrapStore } from "./node/bootstrap.js";
 import { type MailCatcher, startMailCatcher } from "./node/mail-catcher.js";
 import { smtpMailSender } from "./node/smtp-sender.js";
@@ -31,7 +32,7 @@ import { listActiveTenants } from "./tenants/repo.js";
 import { databaseTenantRegistry } from "./tenants/registry.js";
 
 const root = resolve(import.meta.dirname, "..");
-const logger = jsonLogger;
+const logger = pinoLogger();
 
 class ConfigError extends Error {}
 
@@ -72,6 +73,19 @@ function appSecret(dataDir: string): string {
   return readFileSync(file, "utf8").trim();
 }
 
+/**
+ * The adapter writes a Response with a body straight to the socket but builds a full web Response
+ * for one without, such as a 304. So a 304 is written to Node's response here, and the adapter gets
+ * one shared answer that tells it so (its `x-hono-already-sent`); its status keeps the log right.
+ */
+const notModifiedSent = new Response(null, { status: 304, headers: { [X_ALREADY_SENT]: "true" } });
+function writeNotModified(c: { env: unknown }, headers: Record<string, string>): Response {
+  const outgoing = (c.env as { outgoing?: ServerResponse } | undefined)?.outgoing;
+  if (!outgoing) return new Response(null, { status: 304, headers });
+  outgoing.writeHead(304, stopping ? { ...headers, Connection: "close" } : headers).end();
+  return notModifiedSent;
+}
+
 /** The Node adapter hands the raw request to the app as its env; the socket knows the peer. */
 const socketPeer = (c: { env: unknown }) => (c.env as { incoming?: IncomingMessage } | undefined)?.incoming?.socket.remoteAddress;
 
@@ -99,7 +113,8 @@ async function main() {
   const mail = await mailDelivery();
   const sms = smsDelivery();
   const secret = appSecret(dataDir);
-  const fanout = newsFanout({ store, clock: systemClock, secret, publicUrl: apiOrigin });
+  const tenantRegistry = databaseTenantRegistry(store, systemClock);
+  const fanout = newsFanout({ store, clock: systemClock, secret, publicUrl: apiOrigin, onPublicChange: (id) => tenantRegistry.invalidate(id) });
   const dispatcher = createDispatcher({
     store,
     clock: systemClock,
@@ -120,13 +135,14 @@ async function main() {
   const app = createApp({
     store,
     clock: systemClock,
-    tenants: databaseTenantRegistry(store, systemClock),
+    tenants: tenantRegistry,
     hasher: nodeArgon2Hasher,
     secret,
     logger,
     publicUrl: apiOrigin,
     clientAddress: { peer: socketPeer, trustProxy: env.TRUST_PROXY },
     onEnqueued: () => dispatcher.wake(),
+    notModified: writeNotModified,
     ...(devInbox ? { devInbox } : {}),
   });
 
@@ -142,7 +158,7 @@ async function main() {
           ? await serveApiDocs(apiDocsDir, path.slice("/api/docs".length))
           : await app.fetch(req, nodeEnv);
       // While shutting down, answered connections close instead of idling in keep-alive.
-      if (stopping) res.headers.set("Connection", "close");
+      if (stopping && res !== notModifiedSent) res.headers.set("Connection", "close");
       return res;
     },
   }) as Server;
@@ -176,6 +192,7 @@ async function main() {
     await mail.catcher?.close();
     await store.close();
     logger.info("stopped", {});
+    await logger.close();
     process.exit(0);
   };
   process.on("SIGTERM", () => void stop("SIGTERM"));

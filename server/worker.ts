@@ -6,10 +6,12 @@
 import type { ExecutionContext, ScheduledController } from "@cloudflare/workers-types";
 import { type App, createApp } from "./app.js";
 import { jsonLogger } from "./http/logger.js";
+import { memoryAnswerStore } from "./http/public-answers.js";
 import { systemClock } from "./lib/clock.js";
 import { databaseTenantRegistry } from "./tenants/registry.js";
 import { workersArgon2Hasher } from "./workers/argon2-hasher.js";
 import { d1Store } from "./workers/d1-store.js";
+import { type EdgeCache, edgeAnswerStore } from "./workers/edge-answers.js";
 import { type WorkerBindings, type WorkerVars, readWorkerVars, stringVars } from "./workers/env.js";
 import { runWorkerJobs, workerSenders } from "./workers/jobs.js";
 
@@ -42,6 +44,7 @@ function boot(env: WorkerEnv): Isolate {
       clientAddress: { peer: (c) => c.req.header("cf-connecting-ip"), trustProxy: vars.TRUST_PROXY },
       onEnqueued: () => void (state.enqueued = true),
       ...(vars.PUBLIC_URL ? { publicUrl: vars.PUBLIC_URL } : {}),
+      answerStore: edgeAnswerStore(memoryAnswerStore(16 * 1024 * 1024), (caches as unknown as { default: EdgeCache }).default),
     }),
   };
   return (isolate = state);

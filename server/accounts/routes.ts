@@ -21,11 +21,11 @@ export function accountRoutes(store: Store, clock: Clock, accounts: AccountServi
 
   app.post("/auth/register", async (c) => {
     const input = await jsonBody(c, inputs.registerInput);
-    return c.json(await accounts.register(c.get("tenant"), input, c.get("clientIp")), 201);
+    return c.json(await accounts.register(c.get("tenant"), input, c.get("clientIp")()), 201);
   });
   app.post("/auth/login", async (c) => {
     const input = await jsonBody(c, inputs.loginInput);
-    return c.json(await accounts.login(c.get("tenant"), input, c.get("clientIp")));
+    return c.json(await accounts.login(c.get("tenant"), input, c.get("clientIp")()));
   });
   app.post("/auth/logout", auth, async (c) => {
     await accounts.logout(c.get("tenant"), c.get("auth").sessionId);
@@ -38,7 +38,7 @@ export function accountRoutes(store: Store, clock: Clock, accounts: AccountServi
   for (const channel of ["email", "mobile"] as const) {
     app.post(`/auth/verify-${channel}`, auth, async (c) => {
       const { code } = await jsonBody(c, inputs.codeInput);
-      const account = await accounts.verify(c.get("tenant"), c.get("auth").account, channel, code, c.get("clientIp"));
+      const account = await accounts.verify(c.get("tenant"), c.get("auth").account, channel, code, c.get("clientIp")());
       return c.json({ account });
     });
   }
@@ -49,12 +49,12 @@ export function accountRoutes(store: Store, clock: Clock, accounts: AccountServi
   });
   app.post("/auth/password-reset", async (c) => {
     const { email } = await jsonBody(c, inputs.resetRequestInput);
-    await accounts.requestPasswordReset(c.get("tenant"), email, c.get("clientIp"));
+    await accounts.requestPasswordReset(c.get("tenant"), email, c.get("clientIp")());
     return c.json({ status: "sent" }, 202);
   });
   app.post("/auth/password-reset/confirm", async (c) => {
     const input = await jsonBody(c, inputs.resetConfirmInput);
-    return c.json(await accounts.confirmPasswordReset(c.get("tenant"), input, c.get("clientIp")));
+    return c.json(await accounts.confirmPasswordReset(c.get("tenant"), input, c.get("clientIp")()));
   });
 
   app.get("/me", auth, (c) => {
@@ -63,11 +63,11 @@ export function accountRoutes(store: Store, clock: Clock, accounts: AccountServi
   });
   app.patch("/me", auth, async (c) => {
     const input = await jsonBody(c, inputs.updateMeInput);
-    return c.json({ account: await accounts.update(c.get("tenant"), c.get("auth").account, input, c.get("clientIp")) });
+    return c.json({ account: await accounts.update(c.get("tenant"), c.get("auth").account, input, c.get("clientIp")()) });
   });
   app.post("/me/password", auth, async (c) => {
     const input = await jsonBody(c, inputs.changePasswordInput);
-    await accounts.changePassword(c.get("tenant"), c.get("auth").account, c.get("auth").sessionId, input, c.get("clientIp"));
+    await accounts.changePassword(c.get("tenant"), c.get("auth").account, c.get("auth").sessionId, input, c.get("clientIp")());
     return c.body(null, 204);
   });
   app.get("/me/export", auth, async (c) => {
@@ -79,7 +79,7 @@ export function accountRoutes(store: Store, clock: Clock, accounts: AccountServi
   });
   app.delete("/me", auth, async (c) => {
     const { password } = await jsonBody(c, inputs.passwordInput);
-    await accounts.deleteAccount(c.get("tenant"), c.get("auth").account, password, c.get("clientIp"));
+    await accounts.deleteAccount(c.get("tenant"), c.get("auth").account, password, c.get("clientIp")());
     return c.body(null, 204);
   });
   return app;

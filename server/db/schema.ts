@@ -1,4 +1,4 @@
-import type { Insertable, Kysely, Selectable, Updateable } from "kysely";
+import type { Generated, Insertable, Kysely, Selectable, Updateable } from "kysely";
 
 /** Row types of every table, one interface per table; `Database` maps table names to them. */
 export interface TenantsTable {
@@ -10,6 +10,8 @@ export interface TenantsTable {
   /** Base64 PNG for mail clients. */
   logo_png: string | null;
   active: number;
+  /** See migrations/0006_public_reads.sql. */
+  content_version: Generated<number>;
   created_at: number;
   updated_at: number;
 }

@@ -1,5 +1,6 @@
-import type { Context, MiddlewareHandler } from "hono";
+import type { Context } from "hono";
 import type { AppEnv } from "./env.js";
+import { requestHeader } from "./request-headers.js";
 
 /**
  * Where a request came from, for rate limits. The runtime knows the peer (the socket on Node,
@@ -16,17 +17,14 @@ export interface ClientAddressOptions {
   trustProxy: number;
 }
 
-/** Sets `clientIp` to the rate-limit subject of the request: an IPv4 address, an IPv6 /64, or "unknown". */
-export function clientAddress(opts: ClientAddressOptions): MiddlewareHandler<AppEnv> {
-  return async (c, next) => {
-    c.set("clientIp", limitSubject(clientOf(c, opts)));
-    await next();
-  };
+/** The rate-limit subject of the request's client: an IPv4 address, an IPv6 /64, or "unknown". */
+export function clientSubject(c: Context<AppEnv>, opts: ClientAddressOptions): string {
+  return limitSubject(clientOf(c, opts));
 }
 
 function clientOf(c: Context<AppEnv>, opts: ClientAddressOptions): string | undefined {
   if (opts.trustProxy > 0) {
-    const chain = c.req.header("x-forwarded-for")?.split(",").map((s) => s.trim()).filter(Boolean) ?? [];
+    const chain = requestHeader(c, "x-forwarded-for")?.split(",").map((s) => s.trim()).filter(Boolean) ?? [];
     const forwarded = chain[chain.length - opts.trustProxy];
     if (forwarded) return forwarded;
   }

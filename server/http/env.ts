@@ -1,14 +1,16 @@
-import type { RequestIdVariables } from "hono/request-id";
 import type { AuthContext } from "../accounts/auth.js";
 import type { Tenant } from "../tenants/tenant.js";
-import type { Lang } from "./errors.js";
 
 /** Hono context variables set by the middleware chain. */
 export interface AppEnv {
-  Variables: RequestIdVariables & {
-    lang: Lang;
+  Variables: {
+    requestId: string;
+    /** Headers for every answer of this request; see http/base-headers.ts. */
+    headers: Record<string, string>;
+    headersApplied: boolean;
     tenant: Tenant;
     auth: AuthContext;
-    clientIp: string;
+    /** The rate-limit subject of the client (server/http/client-ip.ts), worked out when first asked for. */
+    clientIp: () => string;
   };
 }

@@ -1,8 +1,9 @@
 import type { ErrorHandler, NotFoundHandler } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { AppEnv } from "./env.js";
-import { AppError, errorBody, preferredLang } from "./errors.js";
+import { AppError, errorBody } from "./errors.js";
 import type { Logger } from "./logger.js";
+import { langOf } from "./request-context.js";
 
 /** Hono's own exceptions (body limit, malformed bodies, 401 from helpers) keep their status and get a matching code. */
 function fromHttpException(e: HTTPException): AppError {
@@ -30,7 +31,7 @@ function fromHttpException(e: HTTPException): AppError {
 /** The single exit for failures: every error leaves as `{"error": {code, message, …}}`. */
 export function errorHandler(logger: Logger): ErrorHandler<AppEnv> {
   return (err, c) => {
-    const lang = preferredLang(c.req.header("accept-language"));
+    const lang = langOf(c);
     let appError: AppError;
     if (err instanceof AppError) appError = err;
     else if (err instanceof HTTPException) appError = fromHttpException(err);
@@ -49,4 +50,4 @@ export function errorHandler(logger: Logger): ErrorHandler<AppEnv> {
 }
 
 export const notFoundHandler: NotFoundHandler<AppEnv> = (c) =>
-  c.json(errorBody(AppError.of(404, "not_found"), preferredLang(c.req.header("accept-language"))), 404);
+  c.json(errorBody(AppError.of(404, "not_found"), langOf(c)), 404);

@@ -18,6 +18,7 @@ import {
   publishDueNews,
   setFanoutCursor,
   subscribersPage,
+  townsWithDueNews,
 } from "./repo.js";
 
 export interface FanoutDeps {
@@ -30,6 +31,8 @@ export interface FanoutDeps {
   pageSize?: number;
   /** Pages per run; the rest waits for the next run (Workers: bounded work per Cron invocation). */
   maxPages?: number;
+  /** A scheduled item of this town went public; this process re-reads the town. */
+  onPublicChange?: (tenantId: string) => void;
 }
 
 /**
@@ -108,7 +111,12 @@ export function newsFanout(deps: FanoutDeps) {
   return {
     /** Publishes scheduled items whose time has come, then fans out every published item not yet fanned out. */
     async runDue(): Promise<number> {
-      await publishDueNews(db, clock.now());
+      const now = clock.now();
+      const towns = await townsWithDueNews(db, now);
+      if (towns.length > 0) {
+        await store.atomic(publishDueNews(db, now));
+        for (const id of towns) deps.onPublicChange?.(id);
+      }
       const pending = await listAwaitingFanout(db);
       for (const item of pending) {
         const tenant = await findTenantById(db, item.tenantId);

@@ -6,7 +6,7 @@ import type { Tenant } from "../tenants/tenant.js";
 import { atomFeed } from "./feed.js";
 import type { NewsItem } from "./news.js";
 
-const tenant: Tenant = { id: "t_feed", slug: "tangerhuette", config: tenantConfigSchema.parse(config), configHash: "", hasLogo: false, hasMailLogo: false };
+const tenant: Tenant = { id: "t_feed", slug: "tangerhuette", config: tenantConfigSchema.parse(config), configHash: "", contentVersion: 0, hasLogo: false, hasMailLogo: false };
 
 const item = (over: Partial<NewsItem>): NewsItem => ({
   tenantId: tenant.id,

@@ -1,4 +1,4 @@
-import { type Expression, type SqlBool, sql } from "kysely";
+import { type Compilable, type Expression, type SqlBool, sql } from "kysely";
 import type { Db, NewsTable } from "../db/schema.js";
 import type { NewsPosition } from "./cursor.js";
 import type { NewsItem } from "./news.js";
@@ -144,14 +144,29 @@ export async function listAllForStaff(db: Db, tenantId: string): Promise<NewsIte
   return (await db.selectFrom("news").selectAll().where("tenant_id", "=", tenantId).orderBy("updated_at", "desc").limit(200).execute()).map(toItem);
 }
 
-/** Across towns (the scheduler): scheduled items whose time has come become published. */
-export function publishDueNews(db: Db, now: number) {
-  return db
-    .updateTable("news")
-    .set((eb) => ({ status: "published", published_at: eb.ref("publish_at"), updated_at: now }))
-    .where("status", "=", "scheduled")
-    .where("publish_at", "<=", now)
-    .execute();
+const dueNews = (db: Db, now: number) => db.selectFrom("news").where("status", "=", "scheduled").where("publish_at", "<=", now);
+
+/** Across towns (the scheduler): the towns that have scheduled items whose time has come. */
+export async function townsWithDueNews(db: Db, now: number): Promise<string[]> {
+  return (await dueNews(db, now).select("tenant_id").distinct().execute()).map((r) => r.tenant_id);
+}
+
+/**
+ * Across towns (the scheduler): scheduled items whose time has come become published, and
+ * their towns' content versions are raised in the same atomic write.
+ */
+export function publishDueNews(db: Db, now: number): Compilable[] {
+  return [
+    db
+      .updateTable("tenants")
+      .set((eb) => ({ content_version: eb("content_version", "+", 1) }))
+      .where("id", "in", dueNews(db, now).select("tenant_id")),
+    db
+      .updateTable("news")
+      .set((eb) => ({ status: "published", published_at: eb.ref("publish_at"), updated_at: now }))
+      .where("status", "=", "scheduled")
+      .where("publish_at", "<=", now),
+  ];
 }
 
 /** Across towns (the scheduler): published items whose messages are not all written yet. */

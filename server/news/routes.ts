@@ -1,8 +1,8 @@
 import { Hono } from "hono";
-import { etag } from "hono/etag";
 import { requireAuth, requireRole } from "../accounts/auth.js";
 import type { Store } from "../db/store.js";
 import type { AppEnv } from "../http/env.js";
+import type { PublicAnswers } from "../http/public-answers.js";
 import { jsonBody, parseWith } from "../http/validate.js";
 import type { Clock } from "../lib/clock.js";
 import { requireService } from "../tenants/middleware.js";
@@ -10,7 +10,7 @@ import { createNewsInput, feedQuery, listNewsQuery, updateNewsInput } from "./in
 import type { NewsService } from "./service.js";
 
 /** `news…` under /api/v1/tenants/{slug}/: public reads, staff writes. HTTP only; the rules are in the service. */
-export function newsRoutes(store: Store, clock: Clock, news: NewsService) {
+export function newsRoutes(store: Store, clock: Clock, news: NewsService, answers: PublicAnswers, publicUrl: (requestUrl: string) => string) {
   const app = new Hono<AppEnv>();
   // The router switches itself off for towns without news. Only its own paths: it is mounted
   // at "/" beside other features' routers, where "*" would reach their routes too.
@@ -18,18 +18,24 @@ export function newsRoutes(store: Store, clock: Clock, news: NewsService) {
   const staff = [requireAuth(store, clock), requireRole("staff", "admin")] as const;
   const publicCache = "public, max-age=30";
 
-  app.get("/news", etag(), async (c) => {
-    const page = await news.list(c.get("tenant"), parseWith(listNewsQuery, c.req.query()));
-    c.header("Cache-Control", publicCache);
-    return c.json(page);
+  // Public reads are built once per town version and query; see http/public-answers.ts.
+  app.get("/news", (c) => {
+    // Most page views ask without a query string: nothing to validate.
+    const q = c.req.url.includes("?") ? parseWith(listNewsQuery, c.req.query()) : {};
+    return answers.respond(c, `news?${JSON.stringify([q.topic, q.limit, q.cursor])}`, async () => ({
+      body: JSON.stringify(await news.list(c.get("tenant"), q)),
+      headers: { "Content-Type": "application/json", "Cache-Control": publicCache },
+    }));
   });
 
-  app.get("/news/feed.atom", etag(), async (c) => {
+  app.get("/news/feed.atom", (c) => {
     const { topic } = parseWith(feedQuery, c.req.query());
-    const feed = await news.feed(c.get("tenant"), c.req.url, topic);
-    c.header("Content-Type", "application/atom+xml; charset=utf-8");
-    c.header("Cache-Control", "public, max-age=300");
-    return c.body(feed);
+    // The feed names its own address; built from the validated query, not echoed from the request.
+    const self = `${publicUrl(c.req.url)}/api/v1/tenants/${c.get("tenant").slug}/news/feed.atom${topic === undefined ? "" : `?topic=${encodeURIComponent(topic)}`}`;
+    return answers.respond(c, `feed@${self}`, async () => ({
+      body: await news.feed(c.get("tenant"), self, topic),
+      headers: { "Content-Type": "application/atom+xml; charset=utf-8", "Cache-Control": "public, max-age=300" },
+    }));
   });
 
   app.get("/news/manage", ...staff, async (c) => {
@@ -37,10 +43,12 @@ export function newsRoutes(store: Store, clock: Clock, news: NewsService) {
     return c.json(await news.listForStaff(c.get("tenant")));
   });
 
-  app.get("/news/:id", etag(), async (c) => {
-    const item = await news.findPublished(c.get("tenant"), c.req.param("id"));
-    c.header("Cache-Control", publicCache);
-    return c.json(item);
+  app.get("/news/:id", (c) => {
+    const id = c.req.param("id");
+    return answers.respond(c, `news/${id}`, async () => ({
+      body: JSON.stringify(await news.findPublished(c.get("tenant"), id)),
+      headers: { "Content-Type": "application/json", "Cache-Control": publicCache },
+    }));
   });
 
   app.post("/news", ...staff, async (c) => {

@@ -1,7 +1,9 @@
+import type { Compilable } from "kysely";
 import type { Store } from "../db/store.js";
 import { AppError } from "../http/errors.js";
 import type { Clock } from "../lib/clock.js";
 import { randomId } from "../lib/crypto.js";
+import { bumpContentVersion } from "../tenants/repo.js";
 import type { Tenant } from "../tenants/tenant.js";
 import { decodeCursor, encodeCursor } from "./cursor.js";
 import { atomFeed } from "./feed.js";
@@ -16,6 +18,8 @@ export interface NewsDeps {
   clock: Clock;
   /** Wakes the background fan-out and dispatcher after a publish. */
   onPublished: () => void;
+  /** The town's public reads changed (its content version was raised); this process re-reads the town. */
+  onPublicChange: (tenantId: string) => void;
 }
 
 /** Items per feed: what feed readers poll, not an archive. */
@@ -31,6 +35,12 @@ export function newsService(deps: NewsDeps) {
     // Another town's id is simply not found here.
     if (!item) throw AppError.of(404, "not_found");
     return item;
+  }
+
+  /** A write that may change what the public reads, together with the version raise that makes caches let go. */
+  async function changePublic(tenant: Tenant, ...writes: Compilable[]): Promise<void> {
+    await store.atomic([...writes, bumpContentVersion(db, tenant.id)]);
+    deps.onPublicChange(tenant.id);
   }
 
   const render = (tenant: Tenant, body: string) => renderMarkdown(body, { imageOrigins: imageOriginsOf(tenant) });
@@ -115,7 +125,7 @@ export function newsService(deps: NewsDeps) {
         // A scheduled item without a time would wait forever: it becomes a draft again.
         if (input.publishAt === null && item.status === "scheduled") set.status = "draft";
       }
-      await updateNews(db, tenant.id, id, set).execute();
+      await changePublic(tenant, updateNews(db, tenant.id, id, set));
       return staffNewsItem({ ...item, ...set });
     },
 
@@ -131,7 +141,7 @@ export function newsService(deps: NewsDeps) {
       const set: NewsPatch = scheduled
         ? { status: "scheduled", updatedAt: now }
         : { status: "published", publishedAt: now, fannedOutAt: null, fanoutCursor: null, updatedAt: now };
-      await updateNews(db, tenant.id, id, set).where("status", "!=", "published").execute();
+      await changePublic(tenant, updateNews(db, tenant.id, id, set).where("status", "!=", "published"));
       if (!scheduled) deps.onPublished();
       return staffNewsItem({ ...item, ...set });
     },
@@ -145,14 +155,14 @@ export function newsService(deps: NewsDeps) {
     async unpublish(tenant: Tenant, id: string): Promise<StaffNewsItem> {
       const item = await mustFind(tenant, id);
       const set: NewsPatch = { status: "draft", publishedAt: null, updatedAt: clock.now() };
-      await store.atomic([updateNews(db, tenant.id, id, set), ...withdrawNewsMessages(db, tenant.id, id)]);
+      await changePublic(tenant, updateNews(db, tenant.id, id, set), ...withdrawNewsMessages(db, tenant.id, id));
       return staffNewsItem({ ...item, ...set });
     },
 
     /** Deletes the item and withdraws its messages as unpublish does. */
     async remove(tenant: Tenant, id: string): Promise<void> {
       await mustFind(tenant, id);
-      await store.atomic([...withdrawNewsMessages(db, tenant.id, id), deleteNews(db, tenant.id, id)]);
+      await changePublic(tenant, ...withdrawNewsMessages(db, tenant.id, id), deleteNews(db, tenant.id, id));
     },
   };
 }

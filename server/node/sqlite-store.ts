@@ -15,17 +15,22 @@ export function openSqliteStore(filename: string): SqliteStore {
   sqlite.pragma("synchronous = NORMAL");
   sqlite.pragma("foreign_keys = ON");
   sqlite.pragma("busy_timeout = 5000");
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
-  // A fan-out writes thousands of rows of the same few shapes; preparing each SQL text once pays off.
+  // Every query of the app has one of a few hundred SQL texts (values are bound parameters), so
+  // each is prepared once per connection instead of on every call, for Kysely and `atomic` alike.
   const statements = new Map<string, BetterSqlite3.Statement>();
   const prepared = (sql: string) => {
     let st = statements.get(sql);
     if (!st) {
       st = sqlite.prepare(sql);
-      if (statements.size < 500) statements.set(sql, st);
+      // A bound against unforeseen dynamic SQL (an IN list of varying length): the oldest goes.
+      if (statements.size >= 1000) statements.delete(statements.keys().next().value!);
+      statements.set(sql, st);
     }
     return st;
   };
+  const db = new Kysely<Database>({
+    dialect: new SqliteDialect({ database: { prepare: prepared, close: () => sqlite.close() } }),
+  });
   return {
     db,
     sqlite,
@@ -37,7 +42,7 @@ export function openSqliteStore(filename: string): SqliteStore {
       })();
     },
     async ping() {
-      sqlite.prepare("SELECT 1").get();
+      prepared("SELECT 1").get();
     },
     async close() {
       await db.destroy();

@@ -1,4 +1,5 @@
 import { Hono } from "hono";
+import { langOf } from "../http/request-context.js";
 import { requireAuth, requireVerified } from "../accounts/auth.js";
 import type { Store } from "../db/store.js";
 import type { AppEnv } from "../http/env.js";
@@ -39,7 +40,7 @@ export function subscriptionRoutes(store: Store, clock: Clock, secret: string) {
     c.header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'");
     c.header("Referrer-Policy", "no-referrer");
     const valid = await subscriptions.isValidToken(c.get("tenant"), c.req.param("token"));
-    return c.html(unsubscribePage(c.get("tenant"), valid ? "confirm" : "invalid", c.get("lang")), valid ? 200 : 404);
+    return c.html(unsubscribePage(c.get("tenant"), valid ? "confirm" : "invalid", langOf(c)), valid ? 200 : 404);
   });
 
   app.post("/unsubscribe/:token", async (c) => {
@@ -53,9 +54,9 @@ export function subscriptionRoutes(store: Store, clock: Clock, secret: string) {
     } catch (e) {
       // A JSON client gets the standard error envelope from the error handler; a person, a page.
       if (wantsJson || !(e instanceof AppError && e.status === 404)) throw e;
-      return c.html(unsubscribePage(tenant, "invalid", c.get("lang")), 404);
+      return c.html(unsubscribePage(tenant, "invalid", langOf(c)), 404);
     }
-    return wantsJson ? c.json({ status: "unsubscribed" }) : c.html(unsubscribePage(tenant, "done", c.get("lang")));
+    return wantsJson ? c.json({ status: "unsubscribed" }) : c.html(unsubscribePage(tenant, "done", langOf(c)));
   });
   return app;
 }

@@ -1,8 +1,11 @@
 import type { MiddlewareHandler } from "hono";
 import type { AppEnv } from "../http/env.js";
 import { AppError } from "../http/errors.js";
+import { setHeader } from "../http/base-headers.js";
+import { requestHeader } from "../http/request-headers.js";
 import type { TenantRegistry } from "./registry.js";
 import type { ServiceName } from "./schema.js";
+import type { Tenant } from "./tenant.js";
 
 /** Resolves `:slug` once per request; everything below it reads `c.get("tenant")`. */
 export function resolveTenant(registry: TenantRegistry): MiddlewareHandler<AppEnv> {
@@ -15,9 +18,21 @@ export function resolveTenant(registry: TenantRegistry): MiddlewareHandler<AppEn
   };
 }
 
-const allowMethods = "GET, POST, PUT, PATCH, DELETE, OPTIONS";
-const allowHeaders = "Authorization, Content-Type, If-None-Match, Accept-Language";
+/** The answer headers of a preflight from an allowed origin, apart from the origin itself. */
+const preflightHeaders = {
+  "Access-Control-Allow-Methods": "GET, POST, PUT, PATCH, DELETE, OPTIONS",
+  "Access-Control-Allow-Headers": "Authorization, Content-Type, If-None-Match, Accept-Language",
+  "Access-Control-Max-Age": "600",
+};
 const exposeHeaders = "ETag, X-Request-Id, Retry-After, Content-Disposition";
+
+/** The town's embed origins as a set, built once per loaded town rather than per request. */
+const originSets = new WeakMap<Tenant, ReadonlySet<string>>();
+function allowedOrigins(t: Tenant): ReadonlySet<string> {
+  let set = originSets.get(t);
+  if (!set) originSets.set(t, (set = new Set(t.config.allowedOrigins)));
+  return set;
+}
 
 /**
  * CORS from the town's own list of embed origins: exactly the requesting origin is echoed
@@ -26,23 +41,15 @@ const exposeHeaders = "ETag, X-Request-Id, Retry-After, Content-Disposition";
  */
 export function tenantCors(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    const origin = c.req.header("origin");
-    const allowed = origin !== undefined && c.get("tenant").config.allowedOrigins.includes(origin);
-    const isPreflight = c.req.method === "OPTIONS" && c.req.header("access-control-request-method") !== undefined;
-    if (isPreflight) {
-      const headers = new Headers({ Vary: "Origin" });
-      if (allowed) {
-        headers.set("Access-Control-Allow-Origin", origin);
-        headers.set("Access-Control-Allow-Methods", allowMethods);
-        headers.set("Access-Control-Allow-Headers", allowHeaders);
-        headers.set("Access-Control-Max-Age", "600");
-      }
-      return new Response(null, { status: 204, headers });
+    const origin = requestHeader(c, "origin");
+    const allowed = origin !== undefined && allowedOrigins(c.get("tenant")).has(origin);
+    setHeader(c, "Vary", "Origin");
+    if (c.req.method === "OPTIONS" && requestHeader(c, "access-control-request-method") !== undefined) {
+      return c.body(null, 204, allowed ? { ...preflightHeaders, "Access-Control-Allow-Origin": origin } : {});
     }
-    c.header("Vary", "Origin", { append: true });
     if (allowed) {
-      c.header("Access-Control-Allow-Origin", origin);
-      c.header("Access-Control-Expose-Headers", exposeHeaders);
+      setHeader(c, "Access-Control-Allow-Origin", origin);
+      setHeader(c, "Access-Control-Expose-Headers", exposeHeaders);
     }
     await next();
   };

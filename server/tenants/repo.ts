@@ -2,12 +2,13 @@ import type { Db } from "../db/schema.js";
 import type { TenantConfig } from "./schema.js";
 import type { Tenant } from "./tenant.js";
 
-function toTenant(row: { id: string; slug: string; config: string; config_hash: string; has_logo: number; has_mail_logo: number }): Tenant {
+function toTenant(row: { id: string; slug: string; config: string; config_hash: string; content_version: number; has_logo: number; has_mail_logo: number }): Tenant {
   return {
     id: row.id,
     slug: row.slug,
     config: JSON.parse(row.config) as TenantConfig,
     configHash: row.config_hash,
+    contentVersion: row.content_version,
     hasLogo: row.has_logo === 1,
     hasMailLogo: row.has_mail_logo === 1,
   };
@@ -16,7 +17,7 @@ function toTenant(row: { id: string; slug: string; config: string; config_hash: 
 const tenantColumns = (db: Db) =>
   db
     .selectFrom("tenants")
-    .select(["id", "slug", "config", "config_hash"])
+    .select(["id", "slug", "config", "config_hash", "content_version"])
     .select((eb) => eb.case().when("logo_svg", "is not", null).then(1).else(0).end().as("has_logo"))
     .select((eb) => eb.case().when("logo_png", "is not", null).then(1).else(0).end().as("has_mail_logo"));
 
@@ -44,4 +45,12 @@ export async function findTenantById(db: Db, tenantId: string): Promise<Tenant |
 export async function findTenantMailLogo(db: Db, tenantId: string): Promise<string | null> {
   const row = await db.selectFrom("tenants").select("logo_png").where("id", "=", tenantId).executeTakeFirst();
   return row?.logo_png ?? null;
+}
+
+/** Part of every write that changes what the town's public reads answer; see migrations/0006_public_reads.sql. */
+export function bumpContentVersion(db: Db, tenantId: string) {
+  return db
+    .updateTable("tenants")
+    .set((eb) => ({ content_version: eb("content_version", "+", 1) }))
+    .where("id", "=", tenantId);
 }

@@ -6,6 +6,8 @@ export interface Tenant {
   slug: string;
   config: TenantConfig;
   configHash: string;
+  /** Raised by every change to the town's public content (news); public answers are cached per version. */
+  contentVersion: number;
   hasLogo: boolean;
   hasMailLogo: boolean;
 }

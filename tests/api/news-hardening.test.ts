@@ -1,4 +1,5 @@
 import { DOMParser } from "@xmldom/xmldom";
+import { memoryAnswerStore, publicAnswers } from "../../server/http/public-answers.js";
 import { Hono } from "hono";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp } from "#harness";
@@ -233,7 +234,8 @@ describe("the news router", () => {
       c.set("tenant", c.req.header("x-town") === "with" ? town : withoutNews);
       await next();
     });
-    app.route("/", newsRoutes(t.store, t.clock, newsService({ store: t.store, clock: t.clock, onPublished: () => {} })));
+    const news = newsService({ store: t.store, clock: t.clock, onPublished: () => {}, onPublicChange: () => {} });
+    app.route("/", newsRoutes(t.store, t.clock, news, publicAnswers(memoryAnswerStore()), () => "http://rathaus.test"));
     // Another feature's router mounted beside it, as in server/app.ts.
     app.get("/elsewhere", (c) => c.text("other feature"));
     app.onError((e, c) => (e instanceof AppError ? c.json({ code: e.code }, e.status) : c.json({ code: "internal" }, 500)));

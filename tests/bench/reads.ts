@@ -1,0 +1,171 @@
+/**
+ * `npm run bench -- reads`: the public reads every page view of every town makes, against the real
+ * server (`server/node.ts` in production mode, the `npm start` code path) on a database holding
+ * 100 towns × 11,000 accounts × 1,000 news items, and in the same run against bare `node:http`
+ * answering the same bytes. Requests rotate over all 100 towns. Load: autocannon, 16 connections.
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import autocannon from "autocannon";
+import { startMailCatcher } from "../../server/node/mail-catcher.js";
+import { accountsPerTown, newsPerTown, readsDataset, towns } from "./reads-seed.js";
+import { freePort } from "../node/process.js";
+import { fmt } from "./util.js";
+
+const root = fileURLToPath(new URL("../../", import.meta.url));
+const connections = 16;
+const seconds = Number(process.env.BENCH_SECONDS ?? 8);
+
+interface Endpoint {
+  name: string;
+  /** One request per town; autocannon cycles through them. */
+  requests: { path: string; headers?: Record<string, string> }[];
+  expect: number;
+}
+
+interface Row {
+  name: string;
+  bare: autocannon.Result;
+  server: autocannon.Result;
+}
+
+export async function benchReads() {
+  console.log(`reads: ${towns} towns × ${accountsPerTown} accounts × ${newsPerTown} news, ${connections} connections, ${seconds} s per run`);
+  const data = await readsDataset(root);
+  const catcher = await startMailCatcher({ port: 0 });
+  const apiPort = await freePort();
+  const server = await spawnUntil(
+    ["--import", "tsx", "server/node.ts"],
+    {
+      NODE_ENV: "production",
+      PORT: String(apiPort),
+      DEMO_PORT: String(await freePort()),
+      DATA_DIR: data.dataDir,
+      TENANTS_DIR: data.tenantsDir,
+      SMTP_URL: catcher.url,
+      SMS_GATEWAY_URL: "http://127.0.0.1:9/sms",
+      APP_SECRET: "bench-secret-bench-secret-bench-secret",
+    },
+    /is running/,
+  );
+  const api = `http://127.0.0.1:${apiPort}`;
+  try {
+    const endpoints = await describeEndpoints(api, data.slugs, data.itemIds);
+    const recorded = await record(api, endpoints);
+    const scratch = mkdtempSync(join(tmpdir(), "dr-bench-bare-"));
+    writeFileSync(join(scratch, "answers.json"), JSON.stringify(recorded));
+    const bare = await spawnUntil(["--import", "tsx", join(root, "tests/bench/bare-server.ts"), join(scratch, "answers.json")], {}, /listening (\d+)/);
+    const bareUrl = `http://127.0.0.1:${bare.match[1]}`;
+    const rows: Row[] = [];
+    try {
+      for (const e of endpoints) {
+        // Warm both once, then measure them back to back so they see the same machine.
+        await load(bareUrl, e, 1);
+        await load(api, e, 1);
+        const b = await load(bareUrl, e, seconds);
+        const s = await load(api, e, seconds);
+        rows.push({ name: e.name, bare: b, server: s });
+      }
+    } finally {
+      bare.child.kill("SIGTERM");
+      rmSync(scratch, { recursive: true, force: true });
+    }
+    printTable(rows);
+    return rows;
+  } finally {
+    server.child.kill("SIGTERM");
+    await new Promise((r) => server.child.once("exit", r));
+    await catcher.close();
+  }
+}
+
+async function describeEndpoints(api: string, slugs: string[], itemIds: string[]): Promise<Endpoint[]> {
+  const etags: string[] = [];
+  for (const slug of slugs) {
+    const res = await fetch(`${api}/api/v1/tenants/${slug}/news`);
+    await res.arrayBuffer();
+    const etag = res.headers.get("etag");
+    if (res.status !== 200 || !etag) throw new Error(`news list of ${slug}: ${res.status}, ETag ${etag}`);
+    etags.push(etag);
+  }
+  const t = (slug: string) => `/api/v1/tenants/${slug}`;
+  return [
+    { name: "GET tenant configuration", expect: 200, requests: slugs.map((s) => ({ path: t(s) })) },
+    { name: "GET news list", expect: 200, requests: slugs.map((s) => ({ path: `${t(s)}/news` })) },
+    { name: "GET news item", expect: 200, requests: slugs.map((s, i) => ({ path: `${t(s)}/news/${itemIds[i]}` })) },
+    { name: "GET news list, 304", expect: 304, requests: slugs.map((s, i) => ({ path: `${t(s)}/news`, headers: { "if-none-match": etags[i]! } })) },
+    { name: "GET news/feed.atom", expect: 200, requests: slugs.map((s) => ({ path: `${t(s)}/news/feed.atom` })) },
+    { name: "GET /healthz", expect: 200, requests: [{ path: "/healthz" }] },
+  ];
+}
+
+/** What the server answers to each request, so the bare server can answer the very same bytes. */
+async function record(api: string, endpoints: Endpoint[]) {
+  const answers: Record<string, { status: number; headers: Record<string, string>; body: string }> = {};
+  for (const e of endpoints) {
+    for (const r of e.requests) {
+      const res = await fetch(api + r.path, { headers: r.headers ?? {} });
+      if (res.status !== e.expect) throw new Error(`${e.name}: ${r.path} answered ${res.status}`);
+      const headers: Record<string, string> = {};
+      res.headers.forEach((v, k) => {
+        if (k !== "connection" && k !== "keep-alive" && k !== "date" && k !== "transfer-encoding") headers[k] = v;
+      });
+      answers[`${r.path}|${r.headers?.["if-none-match"] ?? ""}`] = { status: res.status, headers, body: await res.text() };
+    }
+  }
+  return answers;
+}
+
+async function load(base: string, e: Endpoint, duration: number): Promise<autocannon.Result> {
+  const result = await autocannon({
+    url: base,
+    connections,
+    duration,
+    requests: e.requests.map((r) => ({ method: "GET", path: r.path, ...(r.headers ? { headers: r.headers } : {}) })),
+  });
+  const wrong = result.non2xx - (e.expect === 304 ? result.requests.total : 0);
+  if (result.errors > 0 || result.timeouts > 0 || (e.expect === 200 && result.non2xx > 0) || (e.expect === 304 && result["3xx"] < result.requests.total * 0.99))
+    throw new Error(`${e.name} on ${base}: ${result.errors} errors, ${result.timeouts} timeouts, non-2xx ${wrong}, 3xx ${result["3xx"]}`);
+  return result;
+}
+
+function printTable(rows: Row[]) {
+  console.log("");
+  console.log("| Request | bare node:http req/s | server req/s | ratio | server p50 | server p99 | bare p99 |");
+  console.log("|---|---:|---:|---:|---:|---:|---:|");
+  for (const r of rows) {
+    const ratio = r.server.requests.average / r.bare.requests.average;
+    console.log(
+      `| ${r.name} | ${fmt(r.bare.requests.average)} | ${fmt(r.server.requests.average)} | ${ratio.toFixed(2)}× | ${r.server.latency.p50} ms | ${r.server.latency.p99} ms | ${r.bare.latency.p99} ms |`,
+    );
+  }
+  console.log("");
+}
+
+/**
+ * Starts a process whose stdout goes to a file, as a production log would, rather than through a
+ * pipe that this process (which also runs the load generator) would have to drain.
+ */
+async function spawnUntil(args: string[], env: Record<string, string>, ready: RegExp): Promise<{ child: ChildProcess; match: RegExpMatchArray }> {
+  const logDir = mkdtempSync(join(tmpdir(), "dr-bench-log-"));
+  const logFile = join(logDir, "stdout.log");
+  const out = openSync(logFile, "w");
+  const child = spawn(process.execPath, args, { cwd: root, env: { ...process.env, ...env }, stdio: ["ignore", out, "pipe"] });
+  closeSync(out);
+  let err = "";
+  child.stderr!.on("data", (d) => (err += d));
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  child.once("exit", () => rmSync(logDir, { recursive: true, force: true }));
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    const text = existsSync(logFile) ? readFileSync(logFile, "utf8") : "";
+    const m = text.match(ready);
+    if (m) return { child, match: m };
+    const code = await Promise.race([exited, new Promise((r) => setTimeout(() => r("waiting"), 100))]);
+    if (code !== "waiting") throw new Error(`exited with ${String(code)}:\n${text}${err}`);
+    if (Date.now() > deadline) throw new Error(`not ready after 120 s:\n${text}${err}`);
+  }
+}
