@@ -150,16 +150,23 @@ async function main() {
   const apiDocsDir = join(root, "dist", "public", "api", "docs");
   const api = serve({
     port,
-    fetch: async (req, nodeEnv) => {
-      const path = new URL(req.url).pathname;
-      const res = path.startsWith("/widget/")
-        ? await serveWidget(widgetDir, path.slice("/widget".length))
-        : path === "/api/docs" || path.startsWith("/api/docs/")
-          ? await serveApiDocs(apiDocsDir, path.slice("/api/docs".length))
-          : await app.fetch(req, nodeEnv);
-      // While shutting down, answered connections close instead of idling in keep-alive.
-      if (stopping && res !== notModifiedSent) res.headers.set("Connection", "close");
-      return res;
+    fetch: (req, nodeEnv) => {
+      // The adapter's URL is absolute; the path starts at the first "/" after the host.
+      const url = req.url;
+      const at = url.indexOf("/", url.indexOf("//") + 2);
+      const isWidget = url.startsWith("/widget/", at);
+      if (!isWidget && !url.startsWith("/api/docs", at) && !stopping) return app.fetch(req, nodeEnv);
+      return (async () => {
+        const path = new URL(url).pathname;
+        const res = isWidget
+          ? await serveWidget(widgetDir, path.slice("/widget".length))
+          : path === "/api/docs" || path.startsWith("/api/docs/")
+            ? await serveApiDocs(apiDocsDir, path.slice("/api/docs".length))
+            : await app.fetch(req, nodeEnv);
+        // While shutting down, answered connections close instead of idling in keep-alive.
+        if (stopping && res !== notModifiedSent) res.headers.set("Connection", "close");
+        return res;
+      })();
     },
   }) as Server;
 

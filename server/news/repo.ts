@@ -135,7 +135,8 @@ export async function listPublished(db: Db, tenantId: string, opts: { topic?: st
   if (opts.topic) q = q.where(sql<SqlBool>`EXISTS (SELECT 1 FROM json_each(news.topics) WHERE json_each.value = ${opts.topic})`);
   if (opts.after) {
     const { publishedAt, id } = opts.after;
-    q = q.where((eb) => eb.or([eb("published_at", "<", publishedAt), eb.and([eb("published_at", "=", publishedAt), eb("id", "<", id)])]));
+    // As a row value, so the index range starts at the cursor instead of reading every newer item first.
+    q = q.where((eb) => eb(eb.refTuple("published_at", "id"), "<", eb.tuple(publishedAt, id)));
   }
   return (await q.orderBy("published_at", "desc").orderBy("id", "desc").limit(opts.limit).execute()).map(toItem);
 }

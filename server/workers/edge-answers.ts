@@ -39,9 +39,13 @@ export function edgeAnswerStore(memory: AnswerStore, cache: EdgeCache): AnswerSt
   };
 }
 
+const namesHeader = "X-Answer-Headers";
+
 function toResponse(answer: PublicAnswer): Response {
   const headers = new Headers(answer.headers);
   headers.set("ETag", answer.etag);
+  // The cache adds headers of its own (Age, Date, CF-Cache-Status); only the answer's come back.
+  headers.set(namesHeader, Object.keys(answer.headers).join(","));
   const cacheControl = headers.get("Cache-Control");
   if (cacheControl) headers.set(cacheControlHeader, cacheControl);
   headers.set("Cache-Control", `public, max-age=${edgeSeconds}`);
@@ -50,14 +54,10 @@ function toResponse(answer: PublicAnswer): Response {
 
 async function fromResponse(res: Response): Promise<PublicAnswer> {
   const headers: Record<string, string> = {};
-  res.headers.forEach((value, name) => {
-    if (name !== "etag" && name !== "cache-control" && name !== cacheControlHeader.toLowerCase() && name !== "content-length") headers[canonical(name)] = value;
-  });
-  const cacheControl = res.headers.get(cacheControlHeader);
-  if (cacheControl) headers["Cache-Control"] = cacheControl;
+  for (const name of (res.headers.get(namesHeader) ?? "").split(",")) {
+    const value = name === "Cache-Control" ? res.headers.get(cacheControlHeader) : name ? res.headers.get(name) : null;
+    if (value !== null) headers[name] = value;
+  }
   const body = new Uint8Array(await res.arrayBuffer());
   return { body, etag: res.headers.get("etag") ?? "", headers };
 }
-
-/** Header names as the routes write them (`content-type` → `Content-Type`), so answers look alike from both stores. */
-const canonical = (name: string) => name.replace(/(^|-)([a-z])/g, (_, dash: string, ch: string) => dash + ch.toUpperCase());
