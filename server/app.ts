@@ -19,7 +19,7 @@ import { newsService } from "./news/service.js";
 import { openApiRoutes } from "./openapi/routes.js";
 import { subscriptionRoutes } from "./subscriptions/routes.js";
 import type { Limits } from "./ratelimit/limiter.js";
-import { resolveTenant, tenantCors } from "./tenants/middleware.js";
+import { tenantScope } from "./tenants/middleware.js";
 import type { TenantRegistry } from "./tenants/registry.js";
 import { tenantRoutes } from "./tenants/routes.js";
 
@@ -76,8 +76,7 @@ export function createApp(deps: AppDeps) {
   if (deps.devInbox) app.route("/", devRoutes(deps.devInbox));
 
   const tenantScoped = new Hono<AppEnv>();
-  tenantScoped.use(resolveTenant(deps.tenants));
-  tenantScoped.use(tenantCors());
+  tenantScoped.use(tenantScope(deps.tenants));
   tenantScoped.route("/", tenantRoutes(deps.store, publicUrl, answers));
   tenantScoped.route("/", accountRoutes(deps.store, deps.clock, accounts));
   tenantScoped.route("/", newsRoutes(deps.store, deps.clock, news, answers, publicUrl));

@@ -7,6 +7,7 @@ export interface AppEnv {
     requestId: string;
     /** Headers for every answer of this request; see http/base-headers.ts. */
     headers: Record<string, string>;
+    /** Set once an answer was built with `headers` already in it. */
     headersApplied: boolean;
     tenant: Tenant;
     auth: AuthContext;

@@ -26,7 +26,6 @@ export function requestContext(opts: { logger: Logger; now: () => number; client
     const headers: Record<string, string> = { "X-Request-Id": id, "X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer" };
     c.set("requestId", id);
     c.set("headers", headers);
-    c.set("headersApplied", false);
     let subject: string | undefined;
     c.set("clientIp", () => (subject ??= clientSubject(c, opts.clientAddress)));
     await next();

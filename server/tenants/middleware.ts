@@ -7,17 +7,6 @@ import type { TenantRegistry } from "./registry.js";
 import type { ServiceName } from "./schema.js";
 import type { Tenant } from "./tenant.js";
 
-/** Resolves `:slug` once per request; everything below it reads `c.get("tenant")`. */
-export function resolveTenant(registry: TenantRegistry): MiddlewareHandler<AppEnv> {
-  return async (c, next) => {
-    const slug = c.req.param("slug") ?? "";
-    const tenant = /^[a-z0-9-]{1,40}$/.test(slug) ? await registry.bySlug(slug) : null;
-    if (!tenant) throw AppError.of(404, "tenant_not_found");
-    c.set("tenant", tenant);
-    await next();
-  };
-}
-
 /** The answer headers of a preflight from an allowed origin, apart from the origin itself. */
 const preflightHeaders = {
   "Access-Control-Allow-Methods": "GET, POST, PUT, PATCH, DELETE, OPTIONS",
@@ -35,14 +24,21 @@ function allowedOrigins(t: Tenant): ReadonlySet<string> {
 }
 
 /**
- * CORS from the town's own list of embed origins: exactly the requesting origin is echoed
- * when it is on the list, and any other origin gets no CORS headers at all. Never a wildcard:
- * these routes carry bearer tokens.
+ * Resolves `:slug` once per request (everything below reads `c.get("tenant")`) and applies the
+ * town's CORS policy: exactly the requesting origin is echoed when it is on the town's list of
+ * embed origins, and any other origin gets no CORS headers at all. Never a wildcard: these routes
+ * carry bearer tokens. One middleware, as it runs on every page view of every town.
  */
-export function tenantCors(): MiddlewareHandler<AppEnv> {
+export function tenantScope(registry: TenantRegistry): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
+    const slug = c.req.param("slug") ?? "";
+    const found = /^[a-z0-9-]{1,40}$/.test(slug) ? registry.bySlug(slug) : null;
+    const tenant = found instanceof Promise ? await found : found;
+    if (!tenant) throw AppError.of(404, "tenant_not_found");
+    c.set("tenant", tenant);
+
     const origin = requestHeader(c, "origin");
-    const allowed = origin !== undefined && allowedOrigins(c.get("tenant")).has(origin);
+    const allowed = origin !== undefined && allowedOrigins(tenant).has(origin);
     setHeader(c, "Vary", "Origin");
     if (c.req.method === "OPTIONS" && requestHeader(c, "access-control-request-method") !== undefined) {
       return c.body(null, 204, allowed ? { ...preflightHeaders, "Access-Control-Allow-Origin": origin } : {});

@@ -5,7 +5,8 @@ import type { Tenant } from "./tenant.js";
 
 /** Resolves a slug to its town; every tenant-scoped request starts here. */
 export interface TenantRegistry {
-  bySlug(slug: string): Promise<Tenant | null>;
+  /** A town in memory comes back at once, without a promise (every request asks). */
+  bySlug(slug: string): Tenant | Promise<Tenant | null>;
   /** This process changed the town (its content version): the next request reads it again. */
   invalidate(tenantId: string): void;
 }
@@ -39,7 +40,7 @@ export function databaseTenantRegistry(store: Store, clock: Clock, ttlMs = 5_000
     });
   };
   return {
-    async bySlug(slug) {
+    bySlug(slug) {
       const hit = cache.get(slug);
       if (hit && hit.until > clock.now()) return hit.tenant;
       return read(slug);
