@@ -10,9 +10,15 @@ import { join } from "node:path";
 import { systemClock } from "../../server/lib/clock.js";
 import { bootstrapStore } from "../../server/node/bootstrap.js";
 
-export const towns = 100;
-export const accountsPerTown = 11_000;
-export const newsPerTown = 1_000;
+export interface DatasetSize {
+  towns: number;
+  accountsPerTown: number;
+  newsPerTown: number;
+}
+
+/** A consortium deployment, and a nearly empty one to compare (enough news for full pages and feeds). */
+export const full: DatasetSize = { towns: 100, accountsPerTown: 11_000, newsPerTown: 1_000 };
+export const small: DatasetSize = { towns: 2, accountsPerTown: 10, newsPerTown: 60 };
 const seedVersion = 1;
 
 export interface ReadsDataset {
@@ -23,12 +29,13 @@ export interface ReadsDataset {
   itemIds: string[];
 }
 
-export async function readsDataset(root: string): Promise<ReadsDataset> {
+export async function readsDataset(root: string, size: DatasetSize = full): Promise<ReadsDataset> {
+  const { towns, accountsPerTown, newsPerTown } = size;
   const migrations = readdirSync(join(root, "migrations"))
     .sort()
     .map((f) => readFileSync(join(root, "migrations", f), "utf8"));
   const key = createHash("sha256")
-    .update(JSON.stringify({ seedVersion, towns, accountsPerTown, newsPerTown, migrations }))
+    .update(JSON.stringify({ seedVersion, size, migrations }))
     .update(readFileSync(join(root, "tenants", "tangerhuette", "tenant.json")))
     .digest("hex")
     .slice(0, 12);

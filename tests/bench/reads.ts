@@ -3,6 +3,7 @@
  * server (`server/node.ts` in production mode, the `npm start` code path) on a database holding
  * 100 towns × 11,000 accounts × 1,000 news items, and in the same run against bare `node:http`
  * answering the same bytes. Requests rotate over all 100 towns. Load: autocannon, 16 connections.
+ * Then the same requests on a nearly empty deployment, to show the numbers do not depend on its size.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -11,7 +12,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
 import { startMailCatcher } from "../../server/node/mail-catcher.js";
-import { accountsPerTown, newsPerTown, readsDataset, towns } from "./reads-seed.js";
+import { type ReadsDataset, full, readsDataset, small } from "./reads-seed.js";
 import { freePort } from "../node/process.js";
 import { fmt } from "./util.js";
 
@@ -33,9 +34,63 @@ interface Row {
 }
 
 export async function benchReads() {
-  console.log(`reads: ${towns} towns × ${accountsPerTown} accounts × ${newsPerTown} news, ${connections} connections, ${seconds} s per run`);
-  const data = await readsDataset(root);
+  console.log(`reads: ${full.towns} towns × ${full.accountsPerTown} accounts × ${full.newsPerTown} news, ${connections} connections, ${seconds} s per run`);
   const catcher = await startMailCatcher({ port: 0 });
+  try {
+    const rows = await withServer(await readsDataset(root, full), catcher.url, async (api, data) => {
+      const endpoints = await describeEndpoints(api, data.slugs, data.itemIds);
+      const recorded = await record(api, endpoints);
+      const scratch = mkdtempSync(join(tmpdir(), "dr-bench-bare-"));
+      writeFileSync(join(scratch, "answers.json"), JSON.stringify(recorded));
+      const bare = await spawnUntil(["--import", "tsx", join(root, "tests/bench/bare-server.ts"), join(scratch, "answers.json")], {}, /listening (\d+)/);
+      const bareUrl = `http://127.0.0.1:${bare.match[1]}`;
+      const rows: Row[] = [];
+      try {
+        for (const e of endpoints) {
+          // Warm both once, then measure them back to back so they see the same machine.
+          await load(bareUrl, e, 1);
+          await load(api, e, 1);
+          const b = await load(bareUrl, e, seconds);
+          const s = await load(api, e, seconds);
+          rows.push({ name: e.name, bare: b, server: s });
+        }
+      } finally {
+        bare.child.kill("SIGTERM");
+        rmSync(scratch, { recursive: true, force: true });
+      }
+      return { rows, twoTowns: await serverOnly(api, data, small.towns) };
+    });
+    printTable(rows.rows);
+
+    // The same requests to two towns on a nearly empty deployment: how full the database is must not matter.
+    const empty = await withServer(await readsDataset(root, small), catcher.url, (api, data) => serverOnly(api, data, small.towns));
+    console.log(`Requests to ${small.towns} towns, server req/s:`);
+    console.log(`| Request | ${full.towns} towns, ${full.towns * full.accountsPerTown} accounts, ${full.towns * full.newsPerTown} news | ${small.towns} towns, ${small.towns * small.accountsPerTown} accounts, ${small.towns * small.newsPerTown} news | ratio |`);
+    console.log("|---|---:|---:|---:|");
+    for (const r of empty) {
+      const f = rows.twoTowns.find((x) => x.name === r.name)!.server.requests.average;
+      console.log(`| ${r.name} | ${fmt(f)} | ${fmt(r.server.requests.average)} | ${(f / r.server.requests.average).toFixed(2)} |`);
+    }
+    console.log("");
+    return rows.rows;
+  } finally {
+    await catcher.close();
+  }
+}
+
+/** The town-scoped reads of the first `towns` towns against the server alone. */
+async function serverOnly(api: string, data: ReadsDataset, towns: number) {
+  const endpoints = await describeEndpoints(api, data.slugs.slice(0, towns), data.itemIds.slice(0, towns));
+  const measured: { name: string; server: autocannon.Result }[] = [];
+  for (const e of endpoints.filter((x) => x.name !== "GET /healthz")) {
+    await load(api, e, 1);
+    measured.push({ name: e.name, server: await load(api, e, seconds) });
+  }
+  return measured;
+}
+
+/** Runs `server/node.ts` in production mode on the dataset for as long as `use` needs it. */
+async function withServer<T>(data: ReadsDataset, smtpUrl: string, use: (api: string, data: ReadsDataset) => Promise<T>): Promise<T> {
   const apiPort = await freePort();
   const server = await spawnUntil(
     ["--import", "tsx", "server/node.ts"],
@@ -45,40 +100,17 @@ export async function benchReads() {
       DEMO_PORT: String(await freePort()),
       DATA_DIR: data.dataDir,
       TENANTS_DIR: data.tenantsDir,
-      SMTP_URL: catcher.url,
+      SMTP_URL: smtpUrl,
       SMS_GATEWAY_URL: "http://127.0.0.1:9/sms",
       APP_SECRET: "bench-secret-bench-secret-bench-secret",
     },
     /is running/,
   );
-  const api = `http://127.0.0.1:${apiPort}`;
   try {
-    const endpoints = await describeEndpoints(api, data.slugs, data.itemIds);
-    const recorded = await record(api, endpoints);
-    const scratch = mkdtempSync(join(tmpdir(), "dr-bench-bare-"));
-    writeFileSync(join(scratch, "answers.json"), JSON.stringify(recorded));
-    const bare = await spawnUntil(["--import", "tsx", join(root, "tests/bench/bare-server.ts"), join(scratch, "answers.json")], {}, /listening (\d+)/);
-    const bareUrl = `http://127.0.0.1:${bare.match[1]}`;
-    const rows: Row[] = [];
-    try {
-      for (const e of endpoints) {
-        // Warm both once, then measure them back to back so they see the same machine.
-        await load(bareUrl, e, 1);
-        await load(api, e, 1);
-        const b = await load(bareUrl, e, seconds);
-        const s = await load(api, e, seconds);
-        rows.push({ name: e.name, bare: b, server: s });
-      }
-    } finally {
-      bare.child.kill("SIGTERM");
-      rmSync(scratch, { recursive: true, force: true });
-    }
-    printTable(rows);
-    return rows;
+    return await use(`http://127.0.0.1:${apiPort}`, data);
   } finally {
     server.child.kill("SIGTERM");
     await new Promise((r) => server.child.once("exit", r));
-    await catcher.close();
   }
 }
 
