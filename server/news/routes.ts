@@ -20,9 +20,10 @@ export function newsRoutes(store: Store, clock: Clock, news: NewsService, answer
 
   // Public reads are built once per town version and query; see http/public-answers.ts.
   app.get("/news", (c) => {
-    // Most page views ask without a query string: nothing to validate.
+    // Most page views ask without a query string: nothing to validate, and one constant key.
     const q = c.req.url.includes("?") ? parseWith(listNewsQuery, c.req.query()) : {};
-    return answers.respond(c, `news?${JSON.stringify([q.topic, q.limit, q.cursor])}`, async () => ({
+    const key = q.topic === undefined && q.limit === undefined && q.cursor === undefined ? "news" : `news?${JSON.stringify([q.topic, q.limit, q.cursor])}`;
+    return answers.respond(c, key, async () => ({
       body: JSON.stringify(await news.list(c.get("tenant"), q)),
       headers: { "Content-Type": "application/json", "Cache-Control": publicCache },
     }));
