@@ -46,6 +46,8 @@ export interface AppDeps {
   answerStore?: AnswerStore;
   /** How a 304 is sent; the Node entry writes it to the socket directly. */
   notModified?: NotModifiedWriter;
+  /** Whether concurrent requests may wait on one another's work (not on Workers; see PublicAnswerOptions). */
+  shareInFlight?: boolean;
 }
 
 export function createApp(deps: AppDeps) {
@@ -58,7 +60,10 @@ export function createApp(deps: AppDeps) {
     onPublished: deps.onEnqueued ?? (() => {}),
     onPublicChange: (tenantId) => deps.tenants.invalidate(tenantId),
   });
-  const answers = publicAnswers(deps.answerStore ?? memoryAnswerStore(), deps.notModified);
+  const answers = publicAnswers(deps.answerStore ?? memoryAnswerStore(), {
+    ...(deps.notModified ? { notModified: deps.notModified } : {}),
+    shareBuilds: deps.shareInFlight ?? true,
+  });
   const app = new Hono<AppEnv>();
 
   app.use(requestContext({ logger, now: () => deps.clock.now(), clientAddress: deps.clientAddress }));

@@ -37,14 +37,16 @@ function boot(env: WorkerEnv): Isolate {
     app: createApp({
       store,
       clock: systemClock,
-      tenants: databaseTenantRegistry(store, systemClock),
+      // A request must not wait on work another request started: the runtime may cancel that one.
+      tenants: databaseTenantRegistry(store, systemClock, 5_000, { shareReads: false }),
+      shareInFlight: false,
       hasher: workersArgon2Hasher,
       secret: vars.APP_SECRET,
       // Cloudflare's edge sets CF-Connecting-IP to the client that connected to it; clients cannot.
       clientAddress: { peer: (c) => c.req.header("cf-connecting-ip"), trustProxy: vars.TRUST_PROXY },
       onEnqueued: () => void (state.enqueued = true),
       ...(vars.PUBLIC_URL ? { publicUrl: vars.PUBLIC_URL } : {}),
-      answerStore: edgeAnswerStore(memoryAnswerStore(16 * 1024 * 1024), (caches as unknown as { default: EdgeCache }).default),
+      answerStore: edgeAnswerStore(memoryAnswerStore(16 * 1024 * 1024), (caches as unknown as { default: EdgeCache }).default, env.CF_VERSION_METADATA?.id ?? "local"),
     }),
   };
   return (isolate = state);

@@ -17,18 +17,18 @@ export interface ClientAddressOptions {
   trustProxy: number;
 }
 
-/** The rate-limit subject of the request's client: an IPv4 address, an IPv6 /64, or "unknown". */
-export function clientSubject(c: Context<AppEnv>, opts: ClientAddressOptions): string {
-  return limitSubject(clientOf(c, opts));
-}
-
-function clientOf(c: Context<AppEnv>, opts: ClientAddressOptions): string | undefined {
+/**
+ * The rate-limit subject of the request's client: an IPv4 address, an IPv6 /64, or "unknown".
+ * `peer` is what `opts.peer` said when the request arrived: a socket that has closed since
+ * no longer knows its address.
+ */
+export function clientSubject(c: Context<AppEnv>, opts: ClientAddressOptions, peer: string | undefined): string {
   if (opts.trustProxy > 0) {
     const chain = requestHeader(c, "x-forwarded-for")?.split(",").map((s) => s.trim()).filter(Boolean) ?? [];
     const forwarded = chain[chain.length - opts.trustProxy];
-    if (forwarded) return forwarded;
+    if (forwarded) return limitSubject(forwarded);
   }
-  return opts.peer(c);
+  return limitSubject(peer);
 }
 
 /**

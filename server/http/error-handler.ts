@@ -3,7 +3,7 @@ import { HTTPException } from "hono/http-exception";
 import type { AppEnv } from "./env.js";
 import { AppError, errorBody } from "./errors.js";
 import type { Logger } from "./logger.js";
-import { langOf } from "./request-context.js";
+import { langOf, loggedPath } from "./request-context.js";
 
 /** Hono's own exceptions (body limit, malformed bodies, 401 from helpers) keep their status and get a matching code. */
 function fromHttpException(e: HTTPException): AppError {
@@ -39,7 +39,7 @@ export function errorHandler(logger: Logger): ErrorHandler<AppEnv> {
       logger.error("unhandled_error", {
         requestId: c.get("requestId"),
         method: c.req.method,
-        path: c.req.path,
+        path: loggedPath(c),
         error: err instanceof Error ? (err.stack ?? err.message) : String(err),
       });
       appError = AppError.of(500, "internal_error");

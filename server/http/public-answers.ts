@@ -45,20 +45,36 @@ function versionKey(t: Tenant): string {
   return key;
 }
 
-export function publicAnswers(store: AnswerStore, notModified: NotModifiedWriter = plainNotModified) {
-  // Concurrent first requests for one answer share one build instead of each querying the database.
+export interface PublicAnswerOptions {
+  /** How a 304 is sent; see NotModifiedWriter. */
+  notModified?: NotModifiedWriter;
+  /**
+   * Concurrent first requests for one answer share one build (Node). Off on Workers: a request
+   * there must not wait on work another request started, which the runtime may cancel with it.
+   */
+  shareBuilds?: boolean;
+}
+
+export function publicAnswers(store: AnswerStore, opts: PublicAnswerOptions = {}) {
+  const notModified = opts.notModified ?? plainNotModified;
   const building = new Map<string, Promise<PublicAnswer>>();
 
-  async function buildOnce(key: string, c: Context<AppEnv>, build: () => Promise<FreshAnswer> | FreshAnswer): Promise<PublicAnswer> {
+  async function buildAnswer(build: () => Promise<FreshAnswer> | FreshAnswer): Promise<PublicAnswer> {
+    const fresh = await build();
+    const bytes = typeof fresh.body === "string" ? new TextEncoder().encode(fresh.body) : fresh.body;
+    return { ...fresh, etag: await strongEtag(bytes) };
+  }
+
+  function buildOnce(key: string, c: Context<AppEnv>, build: () => Promise<FreshAnswer> | FreshAnswer): Promise<PublicAnswer> {
+    const buildAndStore = async () => {
+      const answer = await buildAnswer(build);
+      await store.put(key, answer, c);
+      return answer;
+    };
+    if (opts.shareBuilds === false) return buildAndStore();
     let pending = building.get(key);
     if (!pending) {
-      pending = (async () => {
-        const fresh = await build();
-        const bytes = typeof fresh.body === "string" ? new TextEncoder().encode(fresh.body) : fresh.body;
-        const answer = { ...fresh, etag: await strongEtag(bytes) };
-        await store.put(key, answer, c);
-        return answer;
-      })().finally(() => building.delete(key));
+      pending = buildAndStore().finally(() => building.delete(key));
       building.set(key, pending);
     }
     return pending;
@@ -66,15 +82,18 @@ export function publicAnswers(store: AnswerStore, notModified: NotModifiedWriter
 
   function send(c: Context<AppEnv>, answer: PublicAnswer): Response {
     const condition = requestHeader(c, "if-none-match");
-    // Plain Responses with plain header objects: the Node adapter writes them out directly.
-    headersApplied(c);
     if (condition !== undefined && etagMatches(condition, answer.etag)) {
       const headers: Record<string, string> = { ...c.get("headers"), ETag: answer.etag };
       const cacheControl = answer.headers["Cache-Control"];
       if (cacheControl) headers["Cache-Control"] = cacheControl;
-      return notModified(c, headers);
+      const res = notModified(c, headers);
+      headersApplied(c);
+      return res;
     }
-    return new Response(answer.body as BodyInit, { status: 200, headers: { ...c.get("headers"), ...answer.headers, ETag: answer.etag } });
+    // Plain Responses with plain header objects: the Node adapter writes them out directly.
+    const res = new Response(answer.body as BodyInit, { status: 200, headers: { ...c.get("headers"), ...answer.headers, ETag: answer.etag } });
+    headersApplied(c);
+    return res;
   }
 
   return {
@@ -88,6 +107,15 @@ export function publicAnswers(store: AnswerStore, notModified: NotModifiedWriter
       const hit = store.get(full, c);
       if (hit !== undefined && !(hit instanceof Promise)) return send(c, hit);
       return (async () => send(c, (await hit) ?? (await buildOnce(full, c, build))))();
+    },
+
+    /**
+     * The same answer, ETag and 304 for a request whose key space is open-ended (an unknown topic,
+     * a later page): built every time and not stored, so arbitrary queries cannot push the town's
+     * everyday answers out of the store.
+     */
+    async respondUncached(c: Context<AppEnv>, build: () => Promise<FreshAnswer> | FreshAnswer): Promise<Response> {
+      return send(c, await buildAnswer(build));
     },
   };
 }

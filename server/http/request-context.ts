@@ -26,19 +26,23 @@ export function requestContext(opts: { logger: Logger; now: () => number; client
     const headers: Record<string, string> = { "X-Request-Id": id, "X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer" };
     c.set("requestId", id);
     c.set("headers", headers);
+    // The peer is taken now (cheap; the socket may be gone by the time a route asks), parsed later.
+    const peer = opts.clientAddress.peer(c);
     let subject: string | undefined;
-    c.set("clientIp", () => (subject ??= clientSubject(c, opts.clientAddress)));
+    c.set("clientIp", () => (subject ??= clientSubject(c, opts.clientAddress, peer)));
     await next();
     if (!c.get("headersApplied")) {
       const own = c.res.headers;
-      // A route's own value (a stricter Referrer-Policy, its own Vary) stays.
-      for (const name in headers) if (!own.has(name)) own.set(name, headers[name]!);
+      // A route's own value (a stricter Referrer-Policy) stays; Vary lists both.
+      for (const name in headers) {
+        if (!own.has(name)) own.set(name, headers[name]!);
+        else if (name === "Vary") own.append(name, headers[name]!);
+      }
     }
     logger.request({
       requestId: id,
       method: c.req.method,
-      // Unsubscribe links carry a token in the path; it stays out of the log.
-      path: c.req.path.replace(/\/unsubscribe\/[^/]+/, "/unsubscribe/…"),
+      path: loggedPath(c),
       status: c.res.status,
       ms: now() - start,
     });
@@ -48,4 +52,9 @@ export function requestContext(opts: { logger: Logger; now: () => number; client
 /** The language of the answer, from Accept-Language; read when a route needs it (public reads do not). */
 export function langOf(c: Context): Lang {
   return preferredLang(requestHeader(c, "accept-language"));
+}
+
+/** The request's path as logs may show it: unsubscribe links carry a token in the path, which stays out. */
+export function loggedPath(c: Context): string {
+  return c.req.path.replace(/\/unsubscribe\/[^/]+/, "/unsubscribe/…");
 }

@@ -1,5 +1,6 @@
 import { type Compilable, type Expression, type SqlBool, sql } from "kysely";
 import type { Db, NewsTable } from "../db/schema.js";
+import { raiseContentVersion } from "../tenants/repo.js";
 import type { NewsPosition } from "./cursor.js";
 import type { NewsItem } from "./news.js";
 
@@ -158,10 +159,7 @@ export async function townsWithDueNews(db: Db, now: number): Promise<string[]> {
  */
 export function publishDueNews(db: Db, now: number): Compilable[] {
   return [
-    db
-      .updateTable("tenants")
-      .set((eb) => ({ content_version: eb("content_version", "+", 1) }))
-      .where("id", "in", dueNews(db, now).select("tenant_id")),
+    raiseContentVersion(db, now).where("id", "in", dueNews(db, now).select("tenant_id")),
     db
       .updateTable("news")
       .set((eb) => ({ status: "published", published_at: eb.ref("publish_at"), updated_at: now }))

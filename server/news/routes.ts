@@ -22,11 +22,14 @@ export function newsRoutes(store: Store, clock: Clock, news: NewsService, answer
   app.get("/news", (c) => {
     // Most page views ask without a query string: nothing to validate, and one constant key.
     const q = c.req.url.includes("?") ? parseWith(listNewsQuery, c.req.query()) : {};
-    const key = q.topic === undefined && q.limit === undefined && q.cursor === undefined ? "news" : `news?${JSON.stringify([q.topic, q.limit, q.cursor])}`;
-    return answers.respond(c, key, async () => ({
+    const build = async () => ({
       body: JSON.stringify(await news.list(c.get("tenant"), q)),
       headers: { "Content-Type": "application/json", "Cache-Control": publicCache },
-    }));
+    });
+    // Later pages and topics the town does not have are open-ended: answered, but not stored.
+    if (q.cursor !== undefined || (q.topic !== undefined && !c.get("tenant").config.topics.some((t) => t.id === q.topic))) return answers.respondUncached(c, build);
+    const key = q.topic === undefined && q.limit === undefined ? "news" : `news?${JSON.stringify([q.topic, q.limit])}`;
+    return answers.respond(c, key, build);
   });
 
   app.get("/news/feed.atom", (c) => {

@@ -39,7 +39,7 @@ export function newsService(deps: NewsDeps) {
 
   /** A write that may change what the public reads, together with the version raise that makes caches let go. */
   async function changePublic(tenant: Tenant, ...writes: Compilable[]): Promise<void> {
-    await store.atomic([...writes, bumpContentVersion(db, tenant.id)]);
+    await store.atomic([...writes, bumpContentVersion(db, tenant.id, clock.now())]);
     deps.onPublicChange(tenant.id);
   }
 

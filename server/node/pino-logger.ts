@@ -32,7 +32,12 @@ export function pinoLogger(fd = 1): ClosableLogger {
       ),
     close: () =>
       new Promise<void>((resolve) => {
-        destination.once("close", () => resolve());
+        // A reader that went away (EPIPE) turns end() into nothing; shutdown must not wait for it.
+        const gaveUp = setTimeout(resolve, 2_000);
+        destination.once("close", () => {
+          clearTimeout(gaveUp);
+          resolve();
+        });
         destination.end();
       }),
   };

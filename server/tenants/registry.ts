@@ -16,20 +16,22 @@ export interface TenantRegistry {
  * or a D1 update from the CLI reaches every instance within `ttlMs`, and a change made by this
  * instance on its very next request.
  */
-export function databaseTenantRegistry(store: Store, clock: Clock, ttlMs = 5_000): TenantRegistry {
+export function databaseTenantRegistry(store: Store, clock: Clock, ttlMs = 5_000, opts: { shareReads?: boolean } = {}): TenantRegistry {
   const cache = new Map<string, { tenant: Tenant; until: number }>();
   // Concurrent requests for a town whose entry expired share one read.
   const reading = new Map<string, Promise<Tenant | null>>();
   // A read that started before an invalidation must not put what it read into the cache.
   let generation = 0;
   const read = (slug: string) => {
-    const existing = reading.get(slug);
+    // On Workers each request reads for itself: waiting on another request's read would hang if
+    // the runtime cancelled that request.
+    const existing = opts.shareReads === false ? undefined : reading.get(slug);
     if (existing) return existing;
     const startedIn = generation;
     const pending: Promise<Tenant | null> = findActiveTenantBySlug(store.db, slug).finally(() => {
       if (reading.get(slug) === pending) reading.delete(slug);
     });
-    reading.set(slug, pending);
+    if (opts.shareReads !== false) reading.set(slug, pending);
     return pending.then((tenant) => {
       if (startedIn === generation) {
         // Unknown slugs are not cached: a probe with random slugs must not grow the map.

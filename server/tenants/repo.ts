@@ -47,10 +47,15 @@ export async function findTenantMailLogo(db: Db, tenantId: string): Promise<stri
   return row?.logo_png ?? null;
 }
 
-/** Part of every write that changes what the town's public reads answer; see migrations/0006_public_reads.sql. */
-export function bumpContentVersion(db: Db, tenantId: string) {
-  return db
-    .updateTable("tenants")
-    .set((eb) => ({ content_version: eb("content_version", "+", 1) }))
-    .where("id", "=", tenantId);
+/**
+ * Part of every write that changes what a town's public reads answer; see
+ * migrations/0006_public_reads.sql. Never below the current time in ms, so a database restored
+ * to an earlier state cannot hand out a version that cached answers already carry.
+ */
+export function raiseContentVersion(db: Db, now: number) {
+  return db.updateTable("tenants").set((eb) => ({ content_version: eb.fn<number>("max", [eb("content_version", "+", 1), eb.val(now)]) }));
+}
+
+export function bumpContentVersion(db: Db, tenantId: string, now: number) {
+  return raiseContentVersion(db, now).where("id", "=", tenantId);
 }

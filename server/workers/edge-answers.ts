@@ -17,10 +17,13 @@ const cacheControlHeader = "X-Answer-Cache-Control";
  * of a data center shares. Purging is by key: a publish or sync raises the town's version, and
  * isolates that re-read the town (at once here, within the registry's TTL elsewhere) ask for new
  * keys. `cache.delete()` would reach only the data center it runs in; new keys reach all of them.
+ * `deployId` names the deployed code (Cloudflare's version metadata).
  */
-export function edgeAnswerStore(memory: AnswerStore, cache: EdgeCache): AnswerStore {
-  // Under the request's own host, so the entry belongs to the zone the Worker serves.
-  const url = (c: Context<AppEnv>, key: string) => `${new URL(c.req.url).origin}/__answers/${encodeURIComponent(key)}`;
+export function edgeAnswerStore(memory: AnswerStore, cache: EdgeCache, deployId: string): AnswerStore {
+  // Under the request's own host, so the entry belongs to the zone the Worker serves; and under
+  // the deployment, so answers a new version of the code builds differently are built anew.
+  const prefix = `/__answers/${encodeURIComponent(deployId)}/`;
+  const url = (c: Context<AppEnv>, key: string) => `${new URL(c.req.url).origin}${prefix}${encodeURIComponent(key)}`;
   return {
     async get(key, c) {
       const inMemory = await memory.get(key, c);

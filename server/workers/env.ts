@@ -20,6 +20,8 @@ export type WorkerVars = z.output<typeof workerVarsSchema>;
 /** What wrangler hands the Worker: the bindings plus string variables (SMS_GATEWAY_* among them). */
 export interface WorkerBindings {
   DB: D1Database;
+  /** wrangler.toml `[version_metadata]`: which deployment runs (keys the Cache API answers). */
+  CF_VERSION_METADATA?: { id: string };
   [variable: string]: unknown;
 }
 

@@ -37,6 +37,7 @@ export async function readsDataset(root: string, size: DatasetSize = full): Prom
   const key = createHash("sha256")
     .update(JSON.stringify({ seedVersion, size, migrations }))
     .update(readFileSync(join(root, "tenants", "tangerhuette", "tenant.json")))
+    .update(readFileSync(new URL(import.meta.url)))
     .digest("hex")
     .slice(0, 12);
   const base = join(tmpdir(), `dr-bench-reads-${key}`);

@@ -29,7 +29,8 @@ const store = d1Store(env.DB);
 const clock = testClock();
 const edgeCache = (caches as unknown as { default: EdgeCache }).default;
 
-function isolate(answerStore = edgeAnswerStore(memoryAnswerStore(), edgeCache)): App {
+const deployId = "test-deploy";
+function isolate(answerStore = edgeAnswerStore(memoryAnswerStore(), edgeCache, deployId)): App {
   return createApp({
     store,
     clock,
@@ -65,7 +66,7 @@ async function town() {
 /** Where edgeAnswerStore keeps an answer of this town version in the Cache API. */
 async function cacheUrlOf(routeKey: string) {
   const t = await town();
-  return `${origin}/__answers/${encodeURIComponent(`${t.id}/${t.config_hash}/${t.content_version}/${routeKey}`)}`;
+  return `${origin}/__answers/${deployId}/${encodeURIComponent(`${t.id}/${t.config_hash}/${t.content_version}/${routeKey}`)}`;
 }
 
 const originalDefinitions = (): TenantDefinition[] => parseTenantSources(JSON.parse(env.TEST_TENANT_SOURCES) as TenantSource[]);
