@@ -120,7 +120,9 @@ describe("npm start", () => {
       req.write(body.slice(0, 20));
       inFlight = req;
     });
-    // Once another request is answered, the server has long accepted the first connection.
+    // Connected first: the server accepts waiting connections in order, so once a request on a
+    // later connection is answered, the first one has been accepted too.
+    await new Promise<void>((connected) => inFlight!.once("socket", (socket) => (socket.connecting ? socket.once("connect", () => connected()) : connected())));
     expect((await fetch(`http://localhost:${s.apiPort}/healthz`)).status).toBe(200);
     s.child.kill("SIGTERM");
     await vi.waitFor(() => expect(s.output()).toContain('"event":"shutdown"'));
