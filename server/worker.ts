@@ -8,7 +8,7 @@ import { type App, createApp } from "./app.js";
 import { jsonLogger } from "./http/logger.js";
 import { memoryAnswerStore } from "./http/public-answers.js";
 import { systemClock } from "./lib/clock.js";
-import { databaseTenantRegistry } from "./tenants/registry.js";
+import { type TenantRegistry, databaseTenantRegistry } from "./tenants/registry.js";
 import { workersArgon2Hasher } from "./workers/argon2-hasher.js";
 import { d1Store } from "./workers/d1-store.js";
 import { type EdgeCache, edgeAnswerStore } from "./workers/edge-answers.js";
@@ -20,6 +20,7 @@ export type WorkerEnv = WorkerBindings;
 interface Isolate {
   app: App;
   vars: WorkerVars;
+  tenants: TenantRegistry;
   /** Set when a request put messages into the outbox; they go out right after its answer. */
   enqueued: boolean;
 }
@@ -31,14 +32,16 @@ function boot(env: WorkerEnv): Isolate {
   if (isolate) return isolate;
   const vars = readWorkerVars(env);
   const store = d1Store(env.DB);
+  // A request must not wait on work another request started: the runtime may cancel that one.
+  const tenants = databaseTenantRegistry(store, systemClock, 5_000, { shareReads: false });
   const state: Isolate = {
     vars,
+    tenants,
     enqueued: false,
     app: createApp({
       store,
       clock: systemClock,
-      // A request must not wait on work another request started: the runtime may cancel that one.
-      tenants: databaseTenantRegistry(store, systemClock, 5_000, { shareReads: false }),
+      tenants,
       shareInFlight: false,
       hasher: workersArgon2Hasher,
       secret: vars.APP_SECRET,
@@ -52,8 +55,17 @@ function boot(env: WorkerEnv): Isolate {
   return (isolate = state);
 }
 
-function jobs(env: WorkerEnv, vars: WorkerVars, extra: { budgetMs?: number; housekeeping?: boolean } = {}) {
-  return runWorkerJobs({ store: d1Store(env.DB), clock: systemClock, logger: jsonLogger, env: vars, senders: workerSenders(vars, stringVars(env)), ...extra });
+function jobs(env: WorkerEnv, worker: Isolate, extra: { budgetMs?: number; housekeeping?: boolean } = {}) {
+  return runWorkerJobs({
+    store: d1Store(env.DB),
+    clock: systemClock,
+    logger: jsonLogger,
+    env: worker.vars,
+    senders: workerSenders(worker.vars, stringVars(env)),
+    // A scheduled item published here shows on this isolate's next request; elsewhere within the TTL.
+    onPublicChange: (tenantId) => worker.tenants.invalidate(tenantId),
+    ...extra,
+  });
 }
 
 export default {
@@ -63,12 +75,12 @@ export default {
     // A verification code must not wait for the next Cron minute: send it after the answer.
     if (worker.enqueued) {
       worker.enqueued = false;
-      ctx.waitUntil(jobs(env, worker.vars, { budgetMs: 10_000, housekeeping: false }));
+      ctx.waitUntil(jobs(env, worker, { budgetMs: 10_000, housekeeping: false }));
     }
     return response;
   },
 
   scheduled(_controller: ScheduledController, env: WorkerEnv, ctx: ExecutionContext) {
-    ctx.waitUntil(jobs(env, boot(env).vars));
+    ctx.waitUntil(jobs(env, boot(env)));
   },
 };

@@ -41,10 +41,20 @@ export async function runWorkerJobs(opts: {
   budgetMs?: number;
   /** The Cron run prunes once an hour; runs right after a request leave it out. */
   housekeeping?: boolean;
+  /** A scheduled item of this town was published; the isolate re-reads the town. */
+  onPublicChange?: (tenantId: string) => void;
 }) {
   const publicUrl = opts.env.PUBLIC_URL ?? "";
   // Bounded per Cron run (D1 limits queries per invocation); the cursor on the item carries on next minute.
-  const fanout = newsFanout({ store: opts.store, clock: opts.clock, secret: opts.env.APP_SECRET, publicUrl, pageSize: 100, maxPages: 5 });
+  const fanout = newsFanout({
+    store: opts.store,
+    clock: opts.clock,
+    secret: opts.env.APP_SECRET,
+    publicUrl,
+    pageSize: 100,
+    maxPages: 5,
+    ...(opts.onPublicChange ? { onPublicChange: opts.onPublicChange } : {}),
+  });
   const dispatcher = createDispatcher({
     store: opts.store,
     clock: opts.clock,

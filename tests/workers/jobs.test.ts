@@ -1,6 +1,6 @@
 import { createExecutionContext, createScheduledController, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import worker from "../../server/worker.js";
+import worker, { type WorkerEnv } from "../../server/worker.js";
 import { describe, expect, it } from "vitest";
 import type { OutgoingMail } from "../../server/delivery/ports.js";
 import { silentLogger } from "../../server/http/logger.js";
@@ -50,5 +50,32 @@ describe("worker jobs", () => {
     expect(JSON.parse(row.payload!)).toEqual({ name: "Max" });
     // …and is not retried within the same run: the next try is minutes away.
     expect(row.next_attempt_at).toBeGreaterThan(Date.now() + 60_000);
+  });
+
+  it("shows a scheduled item it published on the isolate's very next request", async () => {
+    const workerEnv = { ...env, APP_SECRET: "workers-test-secret" } as unknown as WorkerEnv;
+    const list = async () => {
+      const ctx = createExecutionContext();
+      const res = await worker.fetch(new Request("http://rathaus.test/api/v1/tenants/tangerhuette/news"), workerEnv, ctx);
+      await waitOnExecutionContext(ctx);
+      return ((await res.json()) as { items: { title: string }[] }).items.map((i) => i.title);
+    };
+    const store = d1Store(env.DB);
+    const tenant = (await store.db.selectFrom("tenants").select("id").where("slug", "=", "tangerhuette").executeTakeFirstOrThrow()).id;
+    const title = `Geplant ${crypto.randomUUID()}`;
+    const due = Date.now() - 1_000;
+    await env.DB.prepare(
+      `INSERT INTO news (tenant_id, id, title, summary, body, body_html, topics, urgent, status, publish_at, published_at, fanned_out_at, created_by, created_at, updated_at)
+       VALUES (?, ?, ?, 'Kurz.', 'Text.', '<p>Text.</p>', '["gesundheit"]', 0, 'scheduled', ?, NULL, NULL, NULL, ?, ?)`,
+    )
+      .bind(tenant, `n_${crypto.randomUUID()}`, title, due, due, due)
+      .run();
+    // The isolate now holds the town (for up to 5 s) and its news list without the item.
+    expect(await list()).not.toContain(title);
+
+    const ctx = createExecutionContext();
+    worker.scheduled(createScheduledController({ cron: "* * * * *" }), workerEnv, ctx);
+    await waitOnExecutionContext(ctx);
+    expect(await list()).toContain(title);
   });
 });
