@@ -22,16 +22,17 @@ export function databaseTenantRegistry(store: Store, clock: Clock, ttlMs = 5_000
   const reading = new Map<string, Promise<Tenant | null>>();
   // A read that started before an invalidation must not put what it read into the cache.
   let generation = 0;
+  // On Workers each request reads for itself: waiting on another request's read would hang if
+  // the runtime cancelled that request.
+  const share = opts.shareReads !== false;
   const read = (slug: string) => {
-    // On Workers each request reads for itself: waiting on another request's read would hang if
-    // the runtime cancelled that request.
-    const existing = opts.shareReads === false ? undefined : reading.get(slug);
+    const existing = share ? reading.get(slug) : undefined;
     if (existing) return existing;
     const startedIn = generation;
     const pending: Promise<Tenant | null> = findActiveTenantBySlug(store.db, slug).finally(() => {
       if (reading.get(slug) === pending) reading.delete(slug);
     });
-    if (opts.shareReads !== false) reading.set(slug, pending);
+    if (share) reading.set(slug, pending);
     return pending.then((tenant) => {
       if (startedIn === generation) {
         // Unknown slugs are not cached: a probe with random slugs must not grow the map.

@@ -28,7 +28,7 @@ export function person(overrides: Record<string, unknown> = {}) {
   };
 }
 
-export async function call(t: TestApp, method: string, path: string, opts: { body?: unknown; token?: string; headers?: Record<string, string> } = {}) {
+export async function call(t: Pick<TestApp, "app">, method: string, path: string, opts: { body?: unknown; token?: string; headers?: Record<string, string> } = {}) {
   const headers: Record<string, string> = { ...opts.headers };
   if (opts.body !== undefined) headers["Content-Type"] = "application/json";
   if (opts.token) headers.Authorization = `Bearer ${opts.token}`;

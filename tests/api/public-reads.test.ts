@@ -8,7 +8,7 @@ import { type TenantRegistry, databaseTenantRegistry } from "../../server/tenant
 import { findTenantLogo, findTenantMailLogo, listActiveTenants } from "../../server/tenants/repo.js";
 import { syncTenants } from "../../server/tenants/sync.js";
 import { type TestApp, testPeer, testPublicUrl, testSecret } from "../harness/types.js";
-import { api, demoOrigin, verifiedAccount } from "./flows.js";
+import { api, call, demoOrigin, verifiedAccount } from "./flows.js";
 
 /**
  * Public reads are answered from answers built once per town version. These tests hold the
@@ -37,15 +37,8 @@ function instance(): { app: App; tenants: TenantRegistry } {
   return { app, tenants };
 }
 
-async function req(app: App, method: string, path: string, opts: { body?: unknown; token?: string; headers?: Record<string, string> } = {}) {
-  const headers: Record<string, string> = { ...opts.headers };
-  if (opts.body !== undefined) headers["Content-Type"] = "application/json";
-  if (opts.token) headers.Authorization = `Bearer ${opts.token}`;
-  const res = await app.request(path, { method, headers, ...(opts.body !== undefined ? { body: JSON.stringify(opts.body) } : {}) });
-  const text = await res.text();
-  const json = res.headers.get("content-type")?.startsWith("application/json") ? (JSON.parse(text) as any) : undefined;
-  return { status: res.status, headers: res.headers, text, json };
-}
+/** A request to one instance, as `call` makes them to the test app. */
+const req = (app: App, method: string, path: string, opts: Parameters<typeof call>[3] = {}) => call({ app }, method, path, opts);
 
 let n = 0;
 async function draft(app: App, overrides: Record<string, unknown> = {}) {
