@@ -5,6 +5,11 @@ import { accountRoutes } from "./accounts/routes.js";
 import { accountService } from "./accounts/service.js";
 import type { Store } from "./db/store.js";
 import { type DevInbox, devRoutes } from "./dev/routes.js";
+import type { BlobStore } from "./files/blobs.js";
+import type { FontSource } from "./forms/receipt.js";
+import { formRoutes } from "./forms/routes.js";
+import { formsService } from "./forms/service.js";
+import type { ProofOptions } from "./proof/proof.js";
 import { healthRoutes } from "./health/routes.js";
 import type { AppEnv } from "./http/env.js";
 import type { ClientAddressOptions } from "./http/client-ip.js";
@@ -48,7 +53,15 @@ export interface AppDeps {
   notModified?: NotModifiedWriter;
   /** Whether concurrent requests may wait on one another's work (not on Workers; see PublicAnswerOptions). */
   shareInFlight?: boolean;
+  /** Where uploaded files go: a directory on Node, R2 on Workers. */
+  blobs: BlobStore;
+  /** Fonts for receipt PDFs; without them the PDF standard font (German complete, other accents dropped). */
+  receiptFonts?: FontSource;
+  /** Proof-of-work difficulty for anonymous forms; tests lower it. */
+  proof?: Omit<ProofOptions, "secret">;
 }
+
+const uploadPath = /^\/api\/v1\/tenants\/[^/]+\/forms\/[^/]+\/uploads$/;
 
 export function createApp(deps: AppDeps) {
   const logger = deps.logger ?? jsonLogger;
@@ -59,6 +72,14 @@ export function createApp(deps: AppDeps) {
     clock: deps.clock,
     onPublished: deps.onEnqueued ?? (() => {}),
     onPublicChange: (tenantId) => deps.tenants.invalidate(tenantId),
+  });
+  const forms = formsService({
+    store: deps.store,
+    clock: deps.clock,
+    secret: deps.secret,
+    onEnqueued: deps.onEnqueued ?? (() => {}),
+    ...(deps.limits ? { limits: deps.limits } : {}),
+    ...(deps.proof ? { proof: deps.proof } : {}),
   });
   const answers = publicAnswers(deps.answerStore ?? memoryAnswerStore(), {
     ...(deps.notModified ? { notModified: deps.notModified } : {}),
@@ -74,7 +95,8 @@ export function createApp(deps: AppDeps) {
     },
   });
   // Only for methods with a body: the limit wraps the body stream, which costs a GET a full Request.
-  app.on(["POST", "PUT", "PATCH", "DELETE"], "/api/*", limitBody);
+  // Uploads stream files and enforce the form's own limits while they do (forms/uploads.ts).
+  app.on(["POST", "PUT", "PATCH", "DELETE"], "/api/*", (c, next) => (c.req.method === "POST" && uploadPath.test(c.req.path) ? next() : limitBody(c, next)));
 
   app.route("/", healthRoutes(deps.store));
   app.route("/", openApiRoutes(deps.publicUrl));
@@ -86,6 +108,10 @@ export function createApp(deps: AppDeps) {
   tenantScoped.route("/", accountRoutes(deps.store, deps.clock, accounts));
   tenantScoped.route("/", newsRoutes(deps.store, deps.clock, news, answers, publicUrl));
   tenantScoped.route("/", subscriptionRoutes(deps.store, deps.clock, deps.secret));
+  tenantScoped.route(
+    "/",
+    formRoutes({ store: deps.store, clock: deps.clock, forms, answers, blobs: deps.blobs, publicUrl, receiptFonts: deps.receiptFonts ?? (async () => null) }),
+  );
   app.route("/api/v1/tenants/:slug", tenantScoped);
 
   app.notFound(notFoundHandler);

@@ -23,6 +23,10 @@ import { readStaticFile } from "./node/static-files.js";
 import { seedDemoNews } from "./news/demo.js";
 import { newsFanout } from "./news/fanout.js";
 import { createDispatcher } from "./outbox/dispatcher.js";
+import { receiptAttachments } from "./forms/receipt.js";
+import { pruneUnusedUploads } from "./forms/uploads.js";
+import { fileBlobStore } from "./node/file-blobs.js";
+import { loadReceiptFonts } from "./node/receipt-fonts.js";
 import { prune } from "./housekeeping/prune.js";
 import { smsGatewayFromEnv } from "./sms/config.js";
 import { devSmsOutbox } from "./sms/dev-outbox.js";
@@ -124,11 +128,17 @@ async function main() {
     mailFrom: env.MAIL_FROM ?? "no-reply@digitales-rathaus.example",
     publicUrl: apiOrigin,
     prepare: fanout.runDue,
+    attachments: receiptAttachments(store, loadReceiptFonts),
   });
   // This process is the only dispatcher on its SQLite file: whatever a crash left mid-send goes out again.
   await dispatcher.recover();
   dispatcher.start();
-  const housekeeping = setInterval(() => void prune(store.db, systemClock.now()).catch((e: unknown) => logger.error("prune_error", { error: String(e) })), 60 * 60_000);
+  const blobs = fileBlobStore(join(dataDir, "blobs"));
+  const housekeep = async () => {
+    await prune(store.db, systemClock.now());
+    await pruneUnusedUploads(store, blobs, systemClock.now());
+  };
+  const housekeeping = setInterval(() => void housekeep().catch((e: unknown) => logger.error("prune_error", { error: String(e) })), 60 * 60_000);
 
   const devInbox: DevInbox | undefined =
     mail.catcher && sms.devOutbox ? { mails: () => mail.catcher!.list(), sms: () => sms.devOutbox!.list() } : undefined;
@@ -143,6 +153,8 @@ async function main() {
     clientAddress: { peer: socketPeer, trustProxy: env.TRUST_PROXY },
     onEnqueued: () => dispatcher.wake(),
     notModified: writeNotModified,
+    blobs,
+    receiptFonts: loadReceiptFonts,
     ...(devInbox ? { devInbox } : {}),
   });
 

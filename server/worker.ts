@@ -11,6 +11,7 @@ import { systemClock } from "./lib/clock.js";
 import { type TenantRegistry, databaseTenantRegistry } from "./tenants/registry.js";
 import { workersArgon2Hasher } from "./workers/argon2-hasher.js";
 import { d1Store } from "./workers/d1-store.js";
+import { r2BlobStore } from "./workers/r2-blobs.js";
 import { type EdgeCache, edgeAnswerStore } from "./workers/edge-answers.js";
 import { type WorkerBindings, type WorkerVars, readWorkerVars, stringVars } from "./workers/env.js";
 import { runWorkerJobs, workerSenders } from "./workers/jobs.js";
@@ -49,6 +50,7 @@ function boot(env: WorkerEnv): Isolate {
       clientAddress: { peer: (c) => c.req.header("cf-connecting-ip"), trustProxy: vars.TRUST_PROXY },
       onEnqueued: () => void (state.enqueued = true),
       ...(vars.PUBLIC_URL ? { publicUrl: vars.PUBLIC_URL } : {}),
+      blobs: r2BlobStore(env.BLOBS),
       answerStore: edgeAnswerStore(memoryAnswerStore(16 * 1024 * 1024), (caches as unknown as { default: EdgeCache }).default, env.CF_VERSION_METADATA?.id ?? "local"),
     }),
   };
@@ -62,6 +64,7 @@ function jobs(env: WorkerEnv, worker: Isolate, extra: { budgetMs?: number; house
     logger: jsonLogger,
     env: worker.vars,
     senders: workerSenders(worker.vars, stringVars(env)),
+    blobs: r2BlobStore(env.BLOBS),
     // A scheduled item published here shows on this isolate's next request; elsewhere within the TTL.
     onPublicChange: (tenantId) => worker.tenants.invalidate(tenantId),
     ...extra,

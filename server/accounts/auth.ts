@@ -1,4 +1,4 @@
-import type { MiddlewareHandler } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
 import type { Role } from "../db/schema.js";
 import type { Store } from "../db/store.js";
 import type { AppEnv } from "../http/env.js";
@@ -19,13 +19,25 @@ export interface AuthContext {
  */
 export function requireAuth(store: Store, clock: Clock): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    const header = c.req.header("authorization") ?? "";
-    const token = /^Bearer ([^\s]+)$/i.exec(header)?.[1];
-    const session = token ? await validateSessionToken(store.db, c.get("tenant").id, token, clock.now()) : null;
-    if (!session) throw AppError.of(401, "unauthorized");
-    c.set("auth", { account: session.account, sessionId: session.sessionId });
+    const auth = await optionalAuth(store, clock, c);
+    if (!auth) throw AppError.of(401, "unauthorized");
+    c.set("auth", auth);
     await next();
   };
+}
+
+/**
+ * For routes open to everyone that act for an account when one is signed in (anonymous forms):
+ * no header is nobody; a header with a dead token is still a 401, so a lapsed session is never
+ * silently turned into an anonymous submission.
+ */
+export async function optionalAuth(store: Store, clock: Clock, c: Context<AppEnv>): Promise<AuthContext | null> {
+  const header = c.req.header("authorization");
+  if (header === undefined) return null;
+  const token = /^Bearer ([^\s]+)$/i.exec(header)?.[1];
+  const session = token ? await validateSessionToken(store.db, c.get("tenant").id, token, clock.now()) : null;
+  if (!session) throw AppError.of(401, "unauthorized");
+  return { account: session.account, sessionId: session.sessionId };
 }
 
 /** Services that act for the account (subscriptions, forms) need a confirmed address and number. */

@@ -139,6 +139,86 @@ export interface SubscriptionsTable {
   created_at: number;
 }
 
+export interface FormVersionsTable {
+  tenant_id: string;
+  form_id: string;
+  version: number;
+  hash: string;
+  definition: string;
+  created_at: number;
+}
+
+export interface FormsTable {
+  tenant_id: string;
+  id: string;
+  version: number;
+  hash: string;
+  active: number;
+  updated_at: number;
+}
+
+export interface FormDraftsTable {
+  tenant_id: string;
+  account_id: string;
+  form_id: string;
+  form_version: number;
+  data: string;
+  updated_at: number;
+  expires_at: number;
+}
+
+export type SubmissionStatusColumn = "received" | "in_progress" | "waiting" | "approved" | "rejected" | "closed";
+
+export interface SubmissionsTable {
+  tenant_id: string;
+  id: string;
+  reference: string;
+  form_id: string;
+  form_version: number;
+  account_id: string | null;
+  email: string;
+  lang: "de" | "en";
+  data: string;
+  status: Generated<SubmissionStatusColumn>;
+  idempotency_key: string;
+  request_hash: string;
+  receipt_token_hash: string | null;
+  submitted_at: number;
+  updated_at: number;
+}
+
+export interface ReferenceCountersTable {
+  tenant_id: string;
+  year: number;
+  value: number;
+}
+
+export interface UploadsTable {
+  tenant_id: string;
+  id: string;
+  form_id: string;
+  field: string;
+  account_id: string | null;
+  name: string;
+  size: number;
+  media_type: string;
+  sha256: string;
+  blob_key: string;
+  created_at: number;
+}
+
+export interface SubmissionUploadsTable {
+  tenant_id: string;
+  upload_id: string;
+  submission_id: string;
+}
+
+export interface ProofUsesTable {
+  tenant_id: string;
+  id: string;
+  expires_at: number;
+}
+
 export interface Database {
   tenants: TenantsTable;
   d1_migrations: MigrationsTable;
@@ -150,6 +230,14 @@ export interface Database {
   outbox_shared: OutboxSharedTable;
   news: NewsTable;
   subscriptions: SubscriptionsTable;
+  form_versions: FormVersionsTable;
+  forms: FormsTable;
+  form_drafts: FormDraftsTable;
+  submissions: SubmissionsTable;
+  reference_counters: ReferenceCountersTable;
+  uploads: UploadsTable;
+  submission_uploads: SubmissionUploadsTable;
+  proof_uses: ProofUsesTable;
 }
 
 export type Db = Kysely<Database>;

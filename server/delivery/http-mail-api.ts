@@ -28,6 +28,9 @@ export function httpMailApi(opts: HttpMailApiOptions): MailSender {
           { type: "text/html", value: mail.html },
         ],
         ...(mail.headers ? { headers: mail.headers } : {}),
+        ...(mail.attachments?.length
+          ? { attachments: mail.attachments.map((a) => ({ filename: a.filename, type: a.contentType, disposition: "attachment", content: base64(a.content) })) }
+          : {}),
       };
       const headers: Record<string, string> = { "Content-Type": "application/json" };
       if (opts.keyHeader) headers[opts.keyHeader] = opts.apiKey;
@@ -50,4 +53,10 @@ export function httpMailApi(opts: HttpMailApiOptions): MailSender {
       throw new Error(message);
     },
   };
+}
+
+function base64(bytes: Uint8Array): string {
+  let binary = "";
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(binary);
 }

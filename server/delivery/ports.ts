@@ -11,6 +11,14 @@ export interface OutgoingMail {
   html: string;
   /** Extra headers, e.g. List-Unsubscribe. */
   headers?: Record<string, string>;
+  attachments?: MailAttachment[];
+}
+
+/** A file sent with a mail (the receipt PDF of a form). */
+export interface MailAttachment {
+  filename: string;
+  contentType: string;
+  content: Uint8Array;
 }
 
 /** Resolves when the SMTP server (or mail API) accepted the message; rejects otherwise. */

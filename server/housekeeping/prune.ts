@@ -11,8 +11,9 @@ export const retention = {
 };
 
 /**
- * Deletes what nobody needs any more: expired sessions and codes, old rate-limit windows, the
- * delivery record after its retention, and shared news text no message refers to. Runs across
+ * Deletes what nobody needs any more: expired sessions, codes, form drafts and used proofs, old
+ * rate-limit windows, the delivery record after its retention, and shared news text no message
+ * refers to (unused uploads have bytes elsewhere: forms/uploads.ts). Runs across
  * all towns, hourly on Node and with the Cron trigger on Workers.
  */
 export async function prune(db: Db, now: number) {
@@ -21,6 +22,8 @@ export async function prune(db: Db, now: number) {
     db.deleteFrom("verification_codes").where("expires_at", "<=", now).executeTakeFirst(),
     db.deleteFrom("rate_limits").where("window_start", "<", now - retention.rateLimitWindowsMs).executeTakeFirst(),
     db.deleteFrom("outbox").where("status", "in", ["sent", "failed"]).where("created_at", "<", now - retention.messagesMs).executeTakeFirst(),
+    db.deleteFrom("form_drafts").where("expires_at", "<=", now).executeTakeFirst(),
+    db.deleteFrom("proof_uses").where("expires_at", "<=", now).executeTakeFirst(),
   ]);
   const shared = await db
     .deleteFrom("outbox_shared")
@@ -29,6 +32,6 @@ export async function prune(db: Db, now: number) {
       not(exists(selectFrom("outbox").select(sql`1`.as("x")).whereRef("outbox.tenant_id", "=", "outbox_shared.tenant_id").whereRef("outbox.shared_id", "=", "outbox_shared.id").where("outbox.status", "in", ["pending", "sending"]))),
     )
     .executeTakeFirst();
-  const [sessions, codes, rateLimits, messages] = results.map((r) => Number(r.numDeletedRows));
-  return { sessions, codes, rateLimits, messages, sharedTexts: Number(shared.numDeletedRows) };
+  const [sessions, codes, rateLimits, messages, drafts, proofs] = results.map((r) => Number(r.numDeletedRows));
+  return { sessions, codes, rateLimits, messages, drafts, proofs, sharedTexts: Number(shared.numDeletedRows) };
 }

@@ -33,6 +33,54 @@ export const errorMessages = {
     de: "Die Anfrage ist zu groß.",
     en: "The request is too large.",
   },
+  draft_not_found: {
+    de: "Zu diesem Formular gibt es keinen gespeicherten Entwurf.",
+    en: "There is no saved draft for this form.",
+  },
+  form_changed: {
+    de: "Das Formular wurde inzwischen geändert. Bitte prüfen Sie Ihre Angaben noch einmal und senden Sie dann erneut.",
+    en: "The form has changed in the meantime. Please check your answers again and then send once more.",
+  },
+  account_kind_not_allowed: {
+    de: "Dieses Formular ist für eine andere Art von Konto bestimmt (z. B. nur für Vereine oder Unternehmen).",
+    en: "This form is meant for a different kind of account (for example only associations or companies).",
+  },
+  proof_required: {
+    de: "Die Sicherheitsprüfung fehlt oder ist abgelaufen. Bitte senden Sie das Formular erneut.",
+    en: "The security check is missing or has expired. Please send the form again.",
+  },
+  idempotency_key_reused: {
+    de: "Diese Sendung wurde bereits mit anderen Angaben verschickt. Bitte laden Sie das Formular neu.",
+    en: "This submission was already sent with different content. Please reload the form.",
+  },
+  file_too_large: {
+    de: "Die Datei ist zu groß. Bitte verkleinern Sie sie (z. B. ein Foto mit geringerer Auflösung) und laden Sie sie erneut hoch.",
+    en: "The file is too large. Please make it smaller (for example a photo with a lower resolution) and upload it again.",
+  },
+  unsupported_type: {
+    de: "Diese Dateiart wird nicht angenommen. Bitte laden Sie ein PDF oder ein Foto (JPEG, PNG) hoch.",
+    en: "This type of file is not accepted. Please upload a PDF or a photo (JPEG, PNG).",
+  },
+  unsafe_pdf: {
+    de: "Dieses PDF enthält aktive Inhalte (z. B. Skripte) und wird deshalb nicht angenommen. Bitte drucken Sie es als neues PDF oder laden Sie einen Scan hoch.",
+    en: "This PDF contains active content (such as scripts) and is therefore not accepted. Please print it to a new PDF or upload a scan.",
+  },
+  image_too_large: {
+    de: "Das Bild hat zu viele Bildpunkte. Bitte laden Sie es in geringerer Auflösung hoch.",
+    en: "The image has too many pixels. Please upload it in a lower resolution.",
+  },
+  malformed_multipart: {
+    de: "Die Datei kam nicht vollständig an. Bitte versuchen Sie es erneut.",
+    en: "The file did not arrive completely. Please try again.",
+  },
+  submission_too_large: {
+    de: "Alle Dateien zusammen sind zu groß (höchstens 25 MB). Bitte entfernen oder verkleinern Sie Dateien.",
+    en: "All files together are too large (25 MB at most). Please remove files or make them smaller.",
+  },
+  upload_taken: {
+    de: "Eine der Dateien gehört bereits zu einem anderen Antrag. Bitte laden Sie sie erneut hoch.",
+    en: "One of the files already belongs to another application. Please upload it again.",
+  },
   method_not_allowed: { de: "Diese Aktion ist hier nicht möglich.", en: "This action is not allowed here." },
   unavailable: {
     de: "Der Dienst ist gerade nicht erreichbar. Bitte versuchen Sie es in einigen Minuten erneut.",

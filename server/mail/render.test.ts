@@ -33,6 +33,14 @@ const vars: Record<MailTemplateName, Record<string, string>> = {
     unsubscribeUrl: "https://rathaus.example.de/api/v1/tenants/tangerhuette/unsubscribe?token=abc123",
     topics: "Bauen & Verkehr",
   },
+  form_receipt: {
+    formTitle: "Hundesteuer-Anmeldung",
+    reference: "TGH-2026-000123",
+    submittedAt: "26.11.2026, 14:05 Uhr",
+    receiptUrl: "https://rathaus.example.de/api/v1/tenants/tangerhuette/me/submissions/s_1/receipt.pdf?token=abc",
+    nextSteps: "Die Kämmerei prüft Ihre Anmeldung und schickt Ihnen den Steuerbescheid.",
+  },
+  form_notification: { formTitle: "Hundesteuer-Anmeldung", reference: "TGH-2026-000123", submittedAt: "26.11.2026, 14:05 Uhr" },
 };
 
 const langs: Lang[] = ["de", "en"];

@@ -170,4 +170,50 @@ export const templateTexts: Record<MailTemplateName, MailTexts> = {
       unsubscribe: "Unsubscribe:",
     },
   ),
+
+  form_receipt: texts(
+    {
+      subject: "Eingangsbestätigung {{reference}} – {{formTitle}}",
+      preview: "Ihr Antrag ist bei uns eingegangen. Aktenzeichen {{reference}}.",
+      heading: "Ihr Antrag ist eingegangen",
+      intro: "vielen Dank. Ihr Antrag ist bei der Verwaltung {{brand.townName}} eingegangen:",
+      referenceLabel: "Aktenzeichen",
+      receivedLabel: "Eingegangen am",
+      attached: "Die Eingangsbestätigung mit allen Ihren Angaben ist dieser E-Mail als PDF beigefügt. Sie können sie auch hier herunterladen:",
+      download: "Eingangsbestätigung (PDF)",
+      keep: "Bitte bewahren Sie diese E-Mail auf und geben Sie bei Rückfragen das Aktenzeichen an.",
+    },
+    {
+      subject: "Receipt {{reference}} – {{formTitle}}",
+      preview: "Your application has been received. Reference {{reference}}.",
+      heading: "Your application has been received",
+      intro: "Thank you. The administration of {{brand.townName}} has received your application:",
+      referenceLabel: "Reference",
+      receivedLabel: "Received",
+      attached: "The receipt with everything you entered is attached to this e-mail as a PDF. You can also download it here:",
+      download: "Receipt (PDF)",
+      keep: "Please keep this e-mail and quote the reference if you have questions.",
+    },
+  ),
+
+  form_notification: texts(
+    {
+      subject: "Neuer Antrag {{reference}} – {{formTitle}}",
+      preview: "Im Digitalen Rathaus ist ein Antrag eingegangen.",
+      heading: "Neuer Antrag eingegangen",
+      intro: "im Digitalen Rathaus {{brand.townName}} ist ein Antrag für Ihren Bereich eingegangen:",
+      referenceLabel: "Aktenzeichen",
+      receivedLabel: "Eingegangen am",
+      noData: "Aus Datenschutzgründen enthält diese E-Mail keine Angaben der Antragstellerin oder des Antragstellers. Sie finden den Antrag im Digitalen Rathaus.",
+    },
+    {
+      subject: "New application {{reference}} – {{formTitle}}",
+      preview: "An application has arrived in the Digital Town Hall.",
+      heading: "New application received",
+      intro: "An application for your department has arrived in the Digital Town Hall {{brand.townName}}:",
+      referenceLabel: "Reference",
+      receivedLabel: "Received",
+      noData: "For data protection, this e-mail contains no details of the applicant. You will find the application in the Digital Town Hall.",
+    },
+  ),
 };

@@ -31,6 +31,10 @@ export const mailTemplateVars = {
   registration_attempt: [],
   email_changed: ["name", "newEmail"],
   news: ["name", "title", "summary", "bodyHtml", "bodyText", "readUrl", "unsubscribeUrl", "topics"],
+  /** To the sender of a form; the receipt PDF goes with it (server/forms/receipt-attachment.ts). */
+  form_receipt: ["formTitle", "reference", "submittedAt", "receiptUrl", "nextSteps"],
+  /** To the form's department: that something arrived, no personal data. */
+  form_notification: ["formTitle", "reference", "submittedAt"],
 } as const satisfies Record<string, readonly string[]>;
 
 export type MailTemplateName = keyof typeof mailTemplateVars;

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
 import { createApp } from "../app.js";
+import { fileBlobStore } from "./file-blobs.js";
 import { silentLogger } from "../http/logger.js";
 import { systemClock } from "../lib/clock.js";
 import { TenantDefinitionError } from "../tenants/definitions.js";
@@ -80,7 +81,7 @@ describe("start-up", () => {
     rmSync(join(tenants, "musterstadt"), { recursive: true });
     const { store, tenants: report } = await boot(data, tenants);
     expect(report.deactivated).toEqual(["musterstadt"]);
-    const app = createApp({ store, clock: systemClock, tenants: databaseTenantRegistry(store, systemClock, 0), logger: silentLogger, hasher: nodeArgon2Hasher, secret: "test-secret", clientAddress: { peer: () => "127.0.0.1", trustProxy: 0 } });
+    const app = createApp({ store, clock: systemClock, tenants: databaseTenantRegistry(store, systemClock, 0), logger: silentLogger, hasher: nodeArgon2Hasher, secret: "test-secret", clientAddress: { peer: () => "127.0.0.1", trustProxy: 0 }, blobs: fileBlobStore(join(data, "blobs")) });
     expect((await app.request("/api/v1/tenants/musterstadt")).status).toBe(404);
     expect((await app.request("/api/v1/tenants/tangerhuette")).status).toBe(200);
     await store.close();
@@ -88,7 +89,7 @@ describe("start-up", () => {
 
   it("reports 503 from /healthz when the database does not answer", async () => {
     const { store } = await boot(tempDir(), join(root, "tenants"));
-    const app = createApp({ store, clock: systemClock, tenants: databaseTenantRegistry(store, systemClock), logger: silentLogger, hasher: nodeArgon2Hasher, secret: "test-secret", clientAddress: { peer: () => "127.0.0.1", trustProxy: 0 } });
+    const app = createApp({ store, clock: systemClock, tenants: databaseTenantRegistry(store, systemClock), logger: silentLogger, hasher: nodeArgon2Hasher, secret: "test-secret", clientAddress: { peer: () => "127.0.0.1", trustProxy: 0 }, blobs: fileBlobStore(join(tempDir(), "blobs")) });
     expect((await app.request("/healthz")).status).toBe(200);
     store.sqlite.close();
     const res = await app.request("/healthz");

@@ -19,6 +19,8 @@ export interface CaughtMail {
   html: string;
   /** Lowercase header names; repeated headers joined with ", ". */
   headers: Record<string, string>;
+  /** Files sent with the mail (a receipt PDF), content in base64. */
+  attachments: Array<{ filename: string; contentType: string; size: number; contentBase64: string }>;
 }
 
 export interface MailCatcher {
@@ -110,7 +112,7 @@ export async function startMailCatcher(opts: MailCatcherOptions = {}): Promise<M
       callback();
     };
     if (!parse) {
-      stream.on("end", () => finish({ ...env, subject: "", text: "", html: "", headers: {} }));
+      stream.on("end", () => finish({ ...env, subject: "", text: "", html: "", headers: {}, attachments: [] }));
       stream.resume();
       return;
     }
@@ -209,6 +211,7 @@ function fromParsed(env: Envelope, parsed: ParsedMail): CaughtMail {
     text: parsed.text ?? "",
     html: typeof parsed.html === "string" ? parsed.html : "",
     headers: flatHeaders(parsed),
+    attachments: parsed.attachments.map((a) => ({ filename: a.filename ?? "", contentType: a.contentType, size: a.size, contentBase64: a.content.toString("base64") })),
   };
 }
 

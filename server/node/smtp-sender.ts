@@ -53,6 +53,9 @@ export function smtpMailSender(smtpUrl: string, opts: SmtpSenderOptions = {}): M
           text: mail.text,
           html: mail.html,
           headers: mail.headers ?? {},
+          ...(mail.attachments?.length
+            ? { attachments: mail.attachments.map((a) => ({ filename: a.filename, contentType: a.contentType, content: Buffer.from(a.content) })) }
+            : {}),
           // Our mails are mostly ASCII: quoted-printable fits, and fixing it spares nodemailer
           // scanning every body to choose (measurable at 11,000 mails per news item).
           textEncoding: "quoted-printable",

@@ -2,6 +2,7 @@ import { z } from "zod";
 import * as accounts from "../accounts/inputs.js";
 import * as news from "../news/inputs.js";
 import { subscriptionsInput } from "../subscriptions/inputs.js";
+import * as forms from "../forms/inputs.js";
 import * as out from "./schemas.js";
 
 /**
@@ -24,12 +25,16 @@ export interface Operation {
   method: Method;
   /** OpenAPI path template, e.g. /api/v1/tenants/{slug}/news/{id}. */
   path: string;
-  tag: "System" | "Towns" | "Accounts" | "News" | "Subscriptions";
+  tag: "System" | "Towns" | "Accounts" | "News" | "Subscriptions" | "Forms";
   summary: string;
   description?: string;
   /** Needs `Authorization: Bearer <token>`; `roles` narrows who may call it. */
   auth?: { roles?: ReadonlyArray<"citizen" | "staff" | "admin">; verified?: boolean };
   body?: z.ZodType;
+  /** A multipart/form-data body (uploads), its parts described as string properties. */
+  multipart?: Record<string, { description: string; binary?: boolean }>;
+  /** Request headers the route reads besides Authorization. */
+  headers?: Array<{ name: string; description: string }>;
   query?: z.ZodObject;
   /** Success answers by status. */
   responses: Record<number, ApiResponse>;
@@ -83,6 +88,40 @@ export const operations: Operation[] = [
   { method: "put", path: `${T}/me/subscriptions`, tag: "Subscriptions", summary: "Choose news topics", auth: { verified: true }, body: subscriptionsInput, responses: { 200: { description: "Saved.", json: out.subscriptions } } },
   { method: "get", path: `${T}/unsubscribe/{token}`, tag: "Subscriptions", summary: "Confirmation page of the unsubscribe link in news mails", responses: { 200: { description: "HTML page with a button.", media: "text/html" } }, pages: true },
   { method: "post", path: `${T}/unsubscribe/{token}`, tag: "Subscriptions", summary: "One-click unsubscribe (RFC 8058)", description: "Answers JSON when the request accepts application/json, otherwise an HTML page.", responses: { 200: { description: "Unsubscribed.", json: out.unsubscribed, media: "text/html" } }, pages: true },
+
+  { method: "get", path: `${T}/forms`, tag: "Forms", summary: "The forms the town offers", responses: { 200: { description: "Every enabled form.", json: out.formList } }, cacheable: true },
+  { method: "get", path: `${T}/forms/{id}`, tag: "Forms", summary: "A form's definition, to render it", responses: { 200: { description: "The current version.", json: out.formDefinition } }, cacheable: true },
+  { method: "get", path: `${T}/forms/{id}/schema.json`, tag: "Forms", summary: "JSON Schema 2020-12 of a form's data", description: "What the town's systems receive, to validate it (also for FIT-Connect).", responses: { 200: { description: "JSON Schema", media: "application/schema+json" } }, cacheable: true },
+  { method: "get", path: `${T}/proof/challenge`, tag: "Forms", summary: "A proof-of-work challenge for sending without an account (ALTCHA)", query: forms.challengeQuery, responses: { 200: { description: "Solve it and send the solution as `proof` (submission) or `X-Proof` (upload).", json: out.proofChallenge } } },
+  { method: "get", path: `${T}/forms/{id}/draft`, tag: "Forms", summary: "The account's draft of a form", auth: { verified: true }, responses: { 200: { description: "The draft; `outdated` when the form changed since.", json: out.draft } } },
+  { method: "put", path: `${T}/forms/{id}/draft`, tag: "Forms", summary: "Save the draft (may be incomplete); kept 30 days", auth: { verified: true }, body: forms.draftInput, responses: { 200: { description: "Saved.", json: out.draft } } },
+  { method: "delete", path: `${T}/forms/{id}/draft`, tag: "Forms", summary: "Delete the draft", auth: { verified: true }, responses: noContent },
+  {
+    method: "post",
+    path: `${T}/forms/{id}/uploads`,
+    tag: "Forms",
+    summary: "Upload a file for a file field",
+    description: "Signed in, or without an account on anonymous forms with a solved challenge in `X-Proof`. The type is decided by content; the form sets the accepted types and size. Unused uploads are deleted after 24 hours.",
+    multipart: { field: { description: "the file field's path, e.g. hunde.0.nachweis; before `file`" }, file: { description: "the file", binary: true } },
+    headers: [{ name: "X-Proof", description: "anonymous only: a solved challenge (purpose upload)" }],
+    responses: { 201: { description: "Stored.", json: out.upload } },
+    errors: [400, 401, 403, 413, 415, 422, 429],
+  },
+  { method: "delete", path: `${T}/forms/{id}/uploads/{uploadId}`, tag: "Forms", summary: "Remove an upload not yet sent", responses: noContent, errors: [401] },
+  {
+    method: "post",
+    path: `${T}/forms/{id}/submissions`,
+    tag: "Forms",
+    summary: "Send a form",
+    description: "Signed in, or without an account on anonymous forms (then `email` and `proof`). The same `Idempotency-Key` twice answers with the same submission. A receipt mail with the PDF goes to the sender, a notification without personal data to the form's department.",
+    body: forms.submissionInput,
+    headers: [{ name: "Idempotency-Key", description: "a key of 8–100 letters, digits, - or _ per attempt to send" }],
+    responses: { 201: { description: "Received.", json: out.submissionReceipt } },
+    errors: [401, 403, 409, 413, 422, 429],
+  },
+  { method: "get", path: `${T}/me/submissions`, tag: "Forms", summary: "The account's submissions, newest first", auth: { verified: true }, query: forms.mySubmissionsQuery, responses: { 200: { description: "One page.", json: out.submissionPage } } },
+  { method: "get", path: `${T}/me/submissions/{id}`, tag: "Forms", summary: "One of the account's submissions", auth: { verified: true }, responses: { 200: { description: "With its data and files.", json: out.submissionDetail } } },
+  { method: "get", path: `${T}/me/submissions/{id}/receipt.pdf`, tag: "Forms", summary: "The receipt PDF", description: "With the owner's session, or with `token` from the link in the receipt mail.", query: forms.receiptQuery, responses: { 200: { description: "PDF", media: "application/pdf" } }, errors: [401] },
 ];
 
 /** Error answers a route has by its kind, on top of its own `errors`. */
@@ -91,7 +130,7 @@ export function errorStatuses(op: Operation): number[] {
   statuses.add(500);
   if (op.path.startsWith(T)) statuses.add(404);
   if (op.body || op.query) statuses.add(400);
-  if (op.body) statuses.add(413);
+  if (op.body || op.multipart) statuses.add(413);
   if (op.auth) statuses.add(401);
   if (op.auth?.roles || op.auth?.verified) statuses.add(403);
   if (op.cacheable) statuses.delete(413);

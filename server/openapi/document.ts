@@ -10,7 +10,9 @@ const errorText: Record<number, string> = {
   403: "Not allowed for this account (`forbidden`, `verification_required`).",
   404: "Unknown town (`tenant_not_found`), or the thing does not exist in this town (`not_found`) — another town's ids included.",
   409: "Conflicts with the current state.",
-  413: "Body larger than allowed (`payload_too_large`).",
+  413: "Body larger than allowed (`payload_too_large`, `file_too_large`, `submission_too_large`).",
+  415: "A file of a type that is not accepted (`unsupported_type`), decided by its content.",
+  422: "A file that is refused for what it contains (`unsafe_pdf`, `image_too_large`), or an `Idempotency-Key` reused with other content.",
   429: "Too many attempts (`rate_limited`); see `Retry-After`.",
   500: "Unexpected error (`internal_error`); the `X-Request-Id` finds it in the log.",
 };
@@ -54,7 +56,10 @@ function parameters(op: Operation, components: Record<string, JsonSchema>) {
   const query = op.query
     ? Object.entries(op.query.shape).map(([name, s]) => ({ name, in: "query", required: !(s as z.ZodType).safeParse(undefined).success, schema: schemaOf(s as z.ZodType, "input", components) }))
     : [];
-  const headers = op.cacheable ? [{ name: "If-None-Match", in: "header", required: false, schema: { type: "string" }, description: "an ETag from an earlier answer; a match answers 304" }] : [];
+  const headers = [
+    ...(op.cacheable ? [{ name: "If-None-Match", in: "header", required: false, schema: { type: "string" }, description: "an ETag from an earlier answer; a match answers 304" }] : []),
+    ...(op.headers ?? []).map((h) => ({ name: h.name, in: "header", required: false, schema: { type: "string" }, description: h.description })),
+  ];
   return [...path, ...query, ...headers];
 }
 
@@ -82,6 +87,22 @@ function operationObject(op: Operation, components: Record<string, JsonSchema>) 
     ...(op.auth ? { security: [{ bearer: [] }] } : {}),
     parameters: parameters(op, components),
     ...(op.body ? { requestBody: { required: true, content: { "application/json": { schema: schemaOf(op.body, "input", components) } } } } : {}),
+    ...(op.multipart
+      ? {
+          requestBody: {
+            required: true,
+            content: {
+              "multipart/form-data": {
+                schema: {
+                  type: "object",
+                  required: Object.keys(op.multipart),
+                  properties: Object.fromEntries(Object.entries(op.multipart).map(([k, p]) => [k, { type: "string", description: p.description, ...(p.binary ? { contentMediaType: "application/octet-stream" } : {}) }])),
+                },
+              },
+            },
+          },
+        }
+      : {}),
     responses,
   };
 }
@@ -97,7 +118,7 @@ export function buildOpenApiDocument(serverUrl?: string) {
     openapi: "3.1.0",
     info: { ...documentInfo, version: "1" },
     ...(serverUrl ? { servers: [{ url: serverUrl }] } : {}),
-    tags: ["System", "Towns", "Accounts", "News", "Subscriptions"].map((name) => ({ name })),
+    tags: ["System", "Towns", "Accounts", "News", "Subscriptions", "Forms"].map((name) => ({ name })),
     paths,
     components: {
       schemas: components,

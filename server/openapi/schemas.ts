@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { formFileSchema } from "../forms/definition-schema.js";
 
 /**
  * The shapes the API answers with, as schemas for the OpenAPI document. Strict objects: a key
@@ -104,3 +105,56 @@ export const staffNewsItem = z
   .meta({ id: "StaffNewsItem" });
 
 export const staffNewsList = z.object({ items: z.array(staffNewsItem) }).strict();
+
+const formText = z.object({ de: z.string(), en: z.string().optional() }).strict();
+const formAccess = z.object({ anonymous: z.boolean(), accountKinds: z.array(z.enum(["person", "association", "company"])).optional() }).strict();
+
+export const formList = z
+  .object({
+    items: z.array(
+      z
+        .object({ id: z.string(), version: z.number().int(), title: formText, summary: formText.nullable(), category: formText, keywords: z.array(z.string()), access: formAccess })
+        .strict(),
+    ),
+  })
+  .strict();
+
+export const formDefinition = formFileSchema
+  .extend({ id: z.string(), version: z.number().int(), source: z.enum(["town", "catalog"]) })
+  .meta({ id: "FormDefinition", description: "The format is described in docs/forms.md." });
+
+export const formJsonSchemaDoc = z.record(z.string(), z.unknown()).describe("JSON Schema 2020-12 of the data a submission of this form stores");
+
+const formAnswers = z.record(z.string(), z.unknown()).describe("answers by item id; groups nested, repeated groups as arrays (docs/forms.md)");
+
+export const draft = z.object({ data: formAnswers, version: z.number().int(), outdated: z.boolean(), updatedAt: iso, expiresAt: iso }).strict();
+
+export const upload = z
+  .object({ id: z.string(), name: z.string(), size: z.number().int(), mediaType: z.string().describe("decided by content"), sha256: z.string() })
+  .strict();
+
+export const proofChallenge = z
+  .object({ algorithm: z.string(), challenge: z.string(), salt: z.string(), signature: z.string(), maxnumber: z.number().int() })
+  .strict()
+  .describe("an ALTCHA challenge: find n ≤ maxnumber with SHA-256(salt + n) = challenge");
+
+export const submissionReceipt = z
+  .object({ id: z.string(), reference: z.string().describe("e.g. TGH-2026-000123"), submittedAt: iso, receiptUrl: z.string() })
+  .strict();
+
+const submissionStatus = z.enum(["received", "in_progress", "waiting", "approved", "rejected", "closed"]);
+const submissionSummary = z
+  .object({ id: z.string(), reference: z.string(), formId: z.string(), formTitle: formText, status: submissionStatus, submittedAt: iso })
+  .strict()
+  .meta({ id: "SubmissionSummary" });
+
+export const submissionPage = z.object({ items: z.array(submissionSummary), nextCursor: z.string().nullable() }).strict();
+
+export const submissionDetail = submissionSummary
+  .extend({
+    formVersion: z.number().int(),
+    data: formAnswers,
+    uploads: z.array(z.object({ id: z.string(), name: z.string(), size: z.number().int(), mediaType: z.string() }).strict()),
+    receiptUrl: z.string(),
+  })
+  .strict();

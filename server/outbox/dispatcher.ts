@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import type { Store } from "../db/store.js";
-import { DeferredDeliveryError, type MailSender, PermanentDeliveryError, type SmsSender } from "../delivery/ports.js";
+import { DeferredDeliveryError, type MailAttachment, type MailSender, PermanentDeliveryError, type SmsSender } from "../delivery/ports.js";
 import type { Logger } from "../http/logger.js";
 import type { Clock } from "../lib/clock.js";
 import { type MailTemplateName, renderMail } from "../mail/render.js";
@@ -30,7 +30,12 @@ export interface DispatcherDeps {
   rateGate?: RateGate;
   /** Work that produces messages (news fan-out), run before each pass of the background loop. */
   prepare?: () => Promise<unknown>;
+  /** Files that go with a mail, made when it is sent (a form's receipt PDF); none by default. */
+  attachments?: AttachmentSource;
 }
+
+/** Makes the attachments of one mail from its template and variables. */
+export type AttachmentSource = (tenant: Tenant, template: MailTemplateName, vars: Record<string, string>) => Promise<MailAttachment[]>;
 
 interface Claimed {
   tenant_id: string;
@@ -147,6 +152,7 @@ export function createDispatcher(deps: DispatcherDeps) {
     } catch (e) {
       throw new PermanentDeliveryError(`cannot render ${m.template}: ${(e as Error).message}`);
     }
+    const attachments = deps.attachments ? await deps.attachments(tenant, m.template as MailTemplateName, vars) : [];
     await gate.take(tenant.id, tenant.config.mail.ratePerSecond);
     // Last moment before the message leaves: the rate gate may have waited a while.
     if (!(await stillClaimed(m))) return false;
@@ -154,6 +160,7 @@ export function createDispatcher(deps: DispatcherDeps) {
       to: m.recipient,
       from: { name: tenant.config.mail.fromName, address: tenant.config.mail.fromAddress ?? deps.mailFrom },
       ...rendered,
+      ...(attachments.length ? { attachments } : {}),
       headers: {
         // Stable per outbox message: if a crash makes us send it again, mail systems see the same message.
         "Message-ID": `<${m.id}.${m.tenant_id}@digitales-rathaus>`,

@@ -39,9 +39,17 @@ export type OutboxMessage = MailMessage | SharedMailMessage | SmsMessage;
 /**
  * The insert that puts one message into the outbox; run it in the same atomic write as the
  * change that causes it. With `onlyIf` the row is written only if that condition holds when
- * the write runs (checked in the same statement, so nothing can change in between).
+ * the write runs (checked in the same statement, so nothing can change in between). With
+ * `fill`, a placeholder in the variables is replaced by a value that an earlier write of the
+ * same atomic unit made (a submission's reference number, counted in SQL).
  */
-export function enqueue(db: Db, tenantId: string, msg: OutboxMessage, now: number, opts: { onlyIf?: Expression<SqlBool> } = {}) {
+export function enqueue(
+  db: Db,
+  tenantId: string,
+  msg: OutboxMessage,
+  now: number,
+  opts: { onlyIf?: Expression<SqlBool>; fill?: { placeholder: string; value: Expression<string> } } = {},
+) {
   const row: OutboxTable = {
     tenant_id: tenantId,
     id: randomId("m"),
@@ -61,6 +69,10 @@ export function enqueue(db: Db, tenantId: string, msg: OutboxMessage, now: numbe
     shared_id: msg.sharedId ?? null,
   };
   const insert = db.insertInto("outbox");
+  if (opts.fill) {
+    const payload = sql<string>`replace(${row.payload}, ${opts.fill.placeholder}, ${opts.fill.value})`;
+    return insert.values({ ...row, payload }).onConflict((oc) => oc.columns(["tenant_id", "dedupe_key"]).doNothing());
+  }
   return (opts.onlyIf ? insert.columns(columnsOf(row)).expression(valuesWhere(row, opts.onlyIf)) : insert.values(row)).onConflict((oc) =>
     oc.columns(["tenant_id", "dedupe_key"]).doNothing(),
   );

@@ -24,6 +24,11 @@ export const defaultLimits = {
   /** Wrong passwords given to a signed-in route (change password, change address, delete account). */
   passwordCheckPerAccount: { name: "password:account", max: 10, windowMs: 15 * 60_000 },
   passwordCheckPerIp: { name: "password:ip", max: 30, windowMs: 15 * 60_000 },
+  /** Forms sent without an account, besides the proof of work each one needs. */
+  anonymousSubmitPerIp: { name: "submit:ip", max: 20, windowMs: 60 * 60_000 },
+  anonymousUploadPerIp: { name: "upload:ip", max: 60, windowMs: 60 * 60_000 },
+  /** Uploads of one account: enough for any form, not enough to use the town as a file host. */
+  uploadPerAccount: { name: "upload:account", max: 200, windowMs: 60 * 60_000 },
 } satisfies Record<string, Limit>;
 
 export type Limits = Record<keyof typeof defaultLimits, Limit>;

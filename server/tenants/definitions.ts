@@ -1,5 +1,19 @@
+import { adaptCatalogForm } from "../forms/catalog.js";
+import { parseFormFile } from "../forms/definition-schema.js";
+import type { FormFile } from "../forms/definition.js";
 import { issuesToFields } from "../http/validate.js";
+import { TenantDefinitionError } from "./errors.js";
 import { type TenantConfig, tenantConfigSchema } from "./schema.js";
+
+export { TenantDefinitionError };
+
+/** A form file as read from disk: the id is the file name. */
+export interface FormSource {
+  id: string;
+  /** Path shown in error messages, e.g. `tenants/tangerhuette/forms/osterfeuer.json`. */
+  file: string;
+  json: string;
+}
 
 /** What a `tenants/<slug>/` folder holds, read by whoever has file access (Node CLI, tests). */
 export interface TenantSource {
@@ -12,26 +26,27 @@ export interface TenantSource {
   assets: Record<string, string>;
   /** PNG files next to tenant.json, base64-encoded. */
   pngAssets?: Record<string, string>;
+  /** The town's own forms, `tenants/<slug>/forms/*.json`. */
+  forms?: FormSource[];
+  /** The consortium catalogue, `tenants/_catalog/forms/*.json`, which the town may switch forms on from. */
+  catalog?: FormSource[];
+}
+
+/** A form as a town serves it, before the sync gives it a version. */
+export interface TownForm {
+  id: string;
+  source: "town" | "catalog";
+  form: FormFile;
 }
 
 export interface TenantDefinition {
   config: TenantConfig;
+  forms: TownForm[];
   logoSvg: string | null;
   /** Base64 PNG. */
   logoPng: string | null;
 }
 
-/** A bad tenant folder: one message naming the file and the field, made for a consortium admin. */
-export class TenantDefinitionError extends Error {
-  constructor(
-    readonly file: string,
-    readonly field: string,
-    readonly problem: string,
-  ) {
-    super(`${file}: ${field ? `field "${field}": ` : ""}${problem}`);
-    this.name = "TenantDefinitionError";
-  }
-}
 
 function describeIssue(issue: { code: string; message: string }, code: string): string {
   if (code === "required") return "is missing";
@@ -76,7 +91,33 @@ export function parseTenantSource(src: TenantSource): TenantDefinition {
       throw new TenantDefinitionError(src.file, "branding.mailLogo", `"${config.branding.mailLogo}" is not a PNG image`);
     }
   }
-  return { config, logoSvg, logoPng };
+  return { config, logoSvg, logoPng, forms: townForms(src, config) };
+}
+
+const formFileName = /^[a-z0-9][a-z0-9-]{0,59}$/;
+
+function townForms(src: TenantSource, config: TenantConfig): TownForm[] {
+  const departments = config.departments.map((d) => d.id);
+  const forms: TownForm[] = [];
+  for (const f of src.forms ?? []) {
+    if (!formFileName.test(f.id)) throw new TenantDefinitionError(f.file, "", "the file name must be lowercase letters, digits and dashes (it is the form id)");
+    forms.push({ id: f.id, source: "town", form: parseFormFile(f.json, f.file, { departments }) });
+  }
+  const catalog = new Map((src.catalog ?? []).map((f) => [f.id, f]));
+  config.forms.catalog.forEach((adaptation, i) => {
+    const field = `forms.catalog.${i}`;
+    const entry = catalog.get(adaptation.id);
+    if (!entry) throw new TenantDefinitionError(src.file, `${field}.id`, `"${adaptation.id}" is not in tenants/_catalog/forms`);
+    if (forms.some((f) => f.id === adaptation.id)) {
+      throw new TenantDefinitionError(src.file, `${field}.id`, `"${adaptation.id}" is also a form of this town (forms/${adaptation.id}.json); remove one of them`);
+    }
+    if (adaptation.department && !departments.includes(adaptation.department)) {
+      throw new TenantDefinitionError(src.file, `${field}.department`, `"${adaptation.department}" is not one of the town's departments`);
+    }
+    const form = adaptCatalogForm(parseFormFile(entry.json, entry.file), adaptation, src.file, i);
+    forms.push({ id: adaptation.id, source: "catalog", form });
+  });
+  return forms.sort((a, b) => (a.id < b.id ? -1 : 1));
 }
 
 /** Validates all folders together: one bad file or a repeated slug rejects the whole set. */

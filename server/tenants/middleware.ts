@@ -10,7 +10,7 @@ import type { Tenant } from "./tenant.js";
 /** The answer headers of a preflight from an allowed origin, apart from the origin itself. */
 const preflightHeaders = {
   "Access-Control-Allow-Methods": "GET, POST, PUT, PATCH, DELETE, OPTIONS",
-  "Access-Control-Allow-Headers": "Authorization, Content-Type, If-None-Match, Accept-Language",
+  "Access-Control-Allow-Headers": "Authorization, Content-Type, If-None-Match, Accept-Language, Idempotency-Key, X-Proof",
   "Access-Control-Max-Age": "600",
 };
 const exposeHeaders = "ETag, X-Request-Id, Retry-After, Content-Disposition";

@@ -30,6 +30,39 @@ export const topic = z
   })
   .strict();
 
+const itemId = /^[a-z][a-z0-9_]{0,39}$/;
+export const formIdPattern = /^[a-z0-9][a-z0-9-]{0,59}$/;
+
+/** A department of the town hall: receives the notification mails of its forms. */
+export const department = z
+  .object({
+    id: z.string().regex(itemId, "lowercase letters, digits and _"),
+    name: text,
+    email: z.email(),
+  })
+  .strict();
+
+/**
+ * A catalogue form (tenants/_catalog/forms/<id>.json) switched on for this town, with the
+ * town's adaptations; the form itself is not copied, so catalogue fixes reach every town.
+ */
+export const catalogFormAdaptation = z
+  .object({
+    id: z.string().regex(formIdPattern, "the file name of a form in tenants/_catalog/forms, without .json"),
+    department: z.string().regex(itemId).optional(),
+    title: text.optional(),
+    summary: text.optional(),
+    category: text.optional(),
+    fees: text.optional(),
+    intro: text.optional(),
+    afterSubmit: text.optional(),
+    /** Dot paths of items this town does not ask for; they must not be required by a condition. */
+    hide: z.array(z.string().min(1)).optional(),
+    /** Extra help per item, by dot path; replaces the catalogue's help. */
+    help: z.record(z.string(), text).optional(),
+  })
+  .strict();
+
 export const serviceNames = ["news", "accounts", "forms", "appointments", "mailbox"] as const;
 export type ServiceName = (typeof serviceNames)[number];
 
@@ -73,6 +106,21 @@ export const tenantConfigSchema = z
     services: z.array(z.enum(serviceNames)).refine((s) => new Set(s).size === s.length, {
       message: "services must not repeat",
     }),
+    departments: z
+      .array(department)
+      .default([])
+      .refine((ds) => new Set(ds.map((d) => d.id)).size === ds.length, { message: "department ids must be unique" }),
+    forms: z
+      .object({
+        /** Start of the town's reference numbers (`TGH-2026-000123`); default: the slug's first three letters. */
+        referencePrefix: z.string().regex(/^[A-Z]{2,6}$/, "2–6 capital letters").optional(),
+        catalog: z
+          .array(catalogFormAdaptation)
+          .default([])
+          .refine((fs) => new Set(fs.map((f) => f.id)).size === fs.length, { message: "catalogue form ids must not repeat" }),
+      })
+      .strict()
+      .default({ catalog: [] }),
     mail: z
       .object({
         fromName: z.string().min(1).max(80),
@@ -87,3 +135,5 @@ export const tenantConfigSchema = z
 
 export type TenantConfig = z.output<typeof tenantConfigSchema>;
 export type TenantConfigInput = z.input<typeof tenantConfigSchema>;
+export type CatalogFormAdaptation = z.output<typeof catalogFormAdaptation>;
+export type Department = z.output<typeof department>;

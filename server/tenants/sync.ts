@@ -3,6 +3,7 @@ import type { Db } from "../db/schema.js";
 import type { Store } from "../db/store.js";
 import type { Clock } from "../lib/clock.js";
 import { randomId, sha256Hex } from "../lib/crypto.js";
+import { definitionHash, formSyncQueries } from "../forms/sync.js";
 import type { TenantDefinition } from "./definitions.js";
 
 export interface SyncReport {
@@ -12,8 +13,10 @@ export interface SyncReport {
   unchanged: string[];
 }
 
+/** Covers everything a town serves from its files, forms included, so public answers keyed by it follow every change. */
 async function configHash(def: TenantDefinition): Promise<string> {
-  return sha256Hex(JSON.stringify(def.config) + "\n" + (def.logoSvg ?? "") + "\n" + (def.logoPng ?? ""));
+  const forms = await Promise.all(def.forms.map(async (f) => `${f.id}:${await definitionHash(f)}`));
+  return sha256Hex(JSON.stringify(def.config) + "\n" + (def.logoSvg ?? "") + "\n" + (def.logoPng ?? "") + "\n" + forms.join(","));
 }
 
 /**
@@ -45,6 +48,7 @@ export async function tenantSyncQueries(db: Db, defs: ReadonlyArray<TenantDefini
         )
         .compile(),
     );
+    queries.push(...(await formSyncQueries(db, def.config.slug, def.forms, now)));
   }
   const slugs = defs.map((d) => d.config.slug);
   let deactivate = db.updateTable("tenants").set({ active: 0, updated_at: now }).where("active", "=", 1);

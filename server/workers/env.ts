@@ -1,4 +1,4 @@
-import type { D1Database } from "@cloudflare/workers-types";
+import type { D1Database, R2Bucket } from "@cloudflare/workers-types";
 import { z } from "zod";
 import { emailAddress, httpUrl, optionalString, parseEnv, trustProxy } from "../config/env-schema.js";
 
@@ -20,6 +20,8 @@ export type WorkerVars = z.output<typeof workerVarsSchema>;
 /** What wrangler hands the Worker: the bindings plus string variables (SMS_GATEWAY_* among them). */
 export interface WorkerBindings {
   DB: D1Database;
+  /** Uploaded files (wrangler.toml `[[r2_buckets]]`). */
+  BLOBS: R2Bucket;
   /** wrangler.toml `[version_metadata]`: which deployment runs (keys the Cache API answers). */
   CF_VERSION_METADATA?: { id: string };
   [variable: string]: unknown;

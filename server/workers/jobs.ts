@@ -3,6 +3,9 @@ import { httpMailApi } from "../delivery/http-mail-api.js";
 import { DeferredDeliveryError, type MailSender, type SmsSender } from "../delivery/ports.js";
 import type { Logger } from "../http/logger.js";
 import type { Clock } from "../lib/clock.js";
+import type { BlobStore } from "../files/blobs.js";
+import { receiptAttachments } from "../forms/receipt.js";
+import { pruneUnusedUploads } from "../forms/uploads.js";
 import { prune } from "../housekeeping/prune.js";
 import { newsFanout } from "../news/fanout.js";
 import { createDispatcher } from "../outbox/dispatcher.js";
@@ -43,6 +46,8 @@ export async function runWorkerJobs(opts: {
   housekeeping?: boolean;
   /** A scheduled item of this town was published; the isolate re-reads the town. */
   onPublicChange?: (tenantId: string) => void;
+  /** Uploaded files, for the hourly removal of those no submission took. */
+  blobs?: BlobStore;
 }) {
   const publicUrl = opts.env.PUBLIC_URL ?? "";
   // Bounded per Cron run (D1 limits queries per invocation); the cursor on the item carries on next minute.
@@ -63,6 +68,8 @@ export async function runWorkerJobs(opts: {
     logger: opts.logger,
     mailFrom: opts.env.MAIL_FROM ?? "no-reply@digitales-rathaus.example",
     publicUrl,
+    // No font files in the Worker bundle: receipts use the PDF standard font (server/forms/receipt-pdf.ts).
+    attachments: receiptAttachments(opts.store, async () => null),
   });
   try {
     await fanout.runDue();
@@ -70,7 +77,10 @@ export async function runWorkerJobs(opts: {
     opts.logger.error("fanout_error", { error: e instanceof Error ? e.message : String(e) });
   }
   // Once an hour is enough for housekeeping.
-  if (opts.housekeeping !== false && new Date(opts.clock.now()).getUTCMinutes() === 0) await prune(opts.store.db, opts.clock.now());
+  if (opts.housekeeping !== false && new Date(opts.clock.now()).getUTCMinutes() === 0) {
+    await prune(opts.store.db, opts.clock.now());
+    if (opts.blobs) await pruneUnusedUploads(opts.store, opts.blobs, opts.clock.now());
+  }
   const started = Date.now();
   let sent = 0;
   for (let n = -1; n !== 0 && Date.now() - started < (opts.budgetMs ?? 25_000); ) {

@@ -28,6 +28,14 @@ const authedRoutes: Array<[string, string, unknown?]> = [
   ["PUT", "/me/subscriptions", { topics: [], smsAlerts: false }],
   ["GET", "/news/manage"],
   ["POST", "/news", { title: "x", summary: "x", body: "x", topics: ["gesundheit"] }],
+  ["GET", "/forms/hundesteuer/draft"],
+  ["PUT", "/forms/hundesteuer/draft", { version: 1, data: {} }],
+  ["DELETE", "/forms/hundesteuer/draft"],
+  ["POST", "/forms/hundesteuer/submissions", { version: 1, data: {} }],
+  ["GET", "/me/submissions"],
+  ["GET", "/me/submissions/s_abcdefghijklmnop"],
+  ["GET", "/me/submissions/s_abcdefghijklmnop/receipt.pdf"],
+  ["DELETE", "/forms/hundesteuer/uploads/u_abcdefghijklmnop"],
 ];
 
 describe("tenant isolation", () => {

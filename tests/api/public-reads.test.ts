@@ -27,6 +27,7 @@ function instance(): { app: App; tenants: TenantRegistry } {
   const app = createApp({
     store: t.store,
     clock: t.clock,
+    blobs: t.blobs,
     tenants,
     hasher: { hash: refuse, verify: refuse },
     logger: silentLogger,
@@ -125,6 +126,7 @@ describe("public reads after a change", () => {
         config: town.config,
         logoSvg: await findTenantLogo(t.store.db, town.id),
         logoPng: await findTenantMailLogo(t.store.db, town.id),
+        forms: [],
       })),
     );
     const renamed = defs.map((d) => (d.config.slug === "tangerhuette" ? { ...d, config: { ...d.config, name: "Tangerhütte (neu)" } } : d));

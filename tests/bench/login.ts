@@ -6,6 +6,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileBlobStore } from "../../server/node/file-blobs.js";
 import { fileURLToPath } from "node:url";
 import { createApp } from "../../server/app.js";
 import { silentLogger } from "../../server/http/logger.js";
@@ -24,7 +25,7 @@ export async function benchLogin({ total = 300, concurrency = 8 } = {}) {
   const { store } = await bootstrapStore({ databaseFile: join(dir, "bench.sqlite"), migrationsDir: `${root}migrations`, tenantsDir: `${root}tenants`, clock: systemClock });
   // The limits would stop a benchmark from one address after 10 attempts; the upsert still runs.
   const unlimited = Object.fromEntries(Object.entries(defaultLimits).map(([k, l]) => [k, { ...l, max: 1e9 }])) as Limits;
-  const app = createApp({ store, clock: systemClock, tenants: databaseTenantRegistry(store, systemClock), hasher: nodeArgon2Hasher, logger: silentLogger, limits: unlimited, secret: "bench-secret", clientAddress: { peer: () => "127.0.0.1", trustProxy: 0 } });
+  const app = createApp({ store, clock: systemClock, tenants: databaseTenantRegistry(store, systemClock), hasher: nodeArgon2Hasher, logger: silentLogger, limits: unlimited, secret: "bench-secret", clientAddress: { peer: () => "127.0.0.1", trustProxy: 0 }, blobs: fileBlobStore(join(tmpdir(), "dr-blobs-unused")) });
   const server = await listen(app.fetch);
   const api = `${server.url}/api/v1/tenants/tangerhuette`;
   const credentials = { email: "bench@example.org", password: "Bench-Passwort-2026" };

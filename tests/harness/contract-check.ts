@@ -9,15 +9,16 @@ import { buildOpenApiDocument } from "../../server/openapi/document.js";
 type Json = Record<string, unknown>;
 const document = buildOpenApiDocument() as unknown as { paths: Record<string, Record<string, Json>>; components: { schemas: Record<string, Json> } };
 
-function inlineRefs(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(inlineRefs);
+/** References point into `$defs` of the schema itself, so recursive shapes (form items) stay references. */
+function localRefs(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(localRefs);
   if (value && typeof value === "object") {
-    const ref = (value as Json).$ref;
-    if (typeof ref === "string") return inlineRefs(document.components.schemas[ref.replace("#/components/schemas/", "")]);
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, inlineRefs(v)]));
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, k === "$ref" && typeof v === "string" ? v.replace("#/components/schemas/", "#/$defs/") : localRefs(v)]));
   }
   return value;
 }
+const defs = localRefs(document.components.schemas) as Json;
+const inlineRefs = (schema: unknown) => ({ ...(localRefs(schema) as Json), $defs: defs });
 
 const routes = Object.entries(document.paths)
   .flatMap(([path, methods]) =>

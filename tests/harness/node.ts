@@ -1,4 +1,9 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { fileBlobStore } from "../../server/node/file-blobs.js";
+import { loadReceiptFonts } from "../../server/node/receipt-fonts.js";
 import { nodeArgon2Hasher } from "../../server/node/argon2-hasher.js";
 import { bootstrapStore } from "../../server/node/bootstrap.js";
 import { startMailCatcher } from "../../server/node/mail-catcher.js";
@@ -23,19 +28,23 @@ export async function createTestApp(): Promise<TestApp> {
   const catcher = await startMailCatcher();
   const mail = smtpMailSender(catcher.url);
   const sms = devSmsOutbox();
-  const { app, dispatcher } = assemble(store, clock, nodeArgon2Hasher, mail, sms);
+  const blobDir = await mkdtemp(join(tmpdir(), "dr-blobs-"));
+  const blobs = fileBlobStore(blobDir);
+  const { app, dispatcher } = assemble(store, clock, nodeArgon2Hasher, mail, sms, { blobs, fonts: loadReceiptFonts });
   return {
     app,
     store,
+    blobs,
     clock,
     runtime: "node",
     deliver: () => dispatcher.drain(),
-    mails: () => catcher.list(),
+    mails: () => catcher.list().map((m) => ({ ...m, attachments: m.attachments.map((a) => ({ filename: a.filename, contentType: a.contentType, content: new Uint8Array(Buffer.from(a.contentBase64, "base64")) })) })),
     sms: () => sms.list(),
     async close() {
       await mail.close?.();
       await catcher.close();
       await store.close();
+      await rm(blobDir, { recursive: true, force: true });
     },
   };
 }

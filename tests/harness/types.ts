@@ -8,6 +8,8 @@ import { newsFanout } from "../../server/news/fanout.js";
 import { createDispatcher } from "../../server/outbox/dispatcher.js";
 import { databaseTenantRegistry } from "../../server/tenants/registry.js";
 import { checkAgainstContract } from "./contract-check.js";
+import type { BlobStore } from "../../server/files/blobs.js";
+import { type FontSource, receiptAttachments } from "../../server/forms/receipt.js";
 
 /** A movable clock for expiry tests. */
 export interface TestClock {
@@ -22,6 +24,7 @@ export interface DeliveredMail {
   text: string;
   html: string;
   headers: Record<string, string>;
+  attachments: Array<{ filename: string; contentType: string; content: Uint8Array }>;
 }
 
 export interface DeliveredSms {
@@ -32,6 +35,8 @@ export interface DeliveredSms {
 export interface TestApp {
   app: App;
   store: Store;
+  /** Where uploads went: tests check that refused files left nothing behind. */
+  blobs: BlobStore;
   clock: TestClock;
   runtime: "node" | "workers";
   /** Runs the outbox dispatcher until nothing is due. */
@@ -61,10 +66,33 @@ export function testPeer(c: { req: { header(name: string): string | undefined } 
 export const openGate = { take: () => Promise.resolve() };
 
 /** The app and its dispatcher as both runtimes' harnesses build them, from their own adapters. */
-export function assemble(store: Store, clock: TestClock, hasher: PasswordHasher, mail: MailSender, sms: SmsSender) {
+export function assemble(store: Store, clock: TestClock, hasher: PasswordHasher, mail: MailSender, sms: SmsSender, files: { blobs: BlobStore; fonts: FontSource }) {
   const fanout = newsFanout({ store, clock, secret: testSecret, publicUrl: testPublicUrl });
-  const dispatcher = createDispatcher({ store, clock, mail, sms, logger: silentLogger, mailFrom: "rathaus@test.example", publicUrl: testPublicUrl, rateGate: openGate, prepare: fanout.runDue });
-  const app = createApp({ store, clock, tenants: databaseTenantRegistry(store, clock, 0), hasher, logger: silentLogger, clientAddress: { peer: testPeer, trustProxy: 0 }, secret: testSecret, publicUrl: testPublicUrl });
+  const dispatcher = createDispatcher({
+    store,
+    clock,
+    mail,
+    sms,
+    logger: silentLogger,
+    mailFrom: "rathaus@test.example",
+    publicUrl: testPublicUrl,
+    rateGate: openGate,
+    prepare: fanout.runDue,
+    attachments: receiptAttachments(store, files.fonts),
+  });
+  const app = createApp({
+    store,
+    clock,
+    tenants: databaseTenantRegistry(store, clock, 0),
+    hasher,
+    logger: silentLogger,
+    clientAddress: { peer: testPeer, trustProxy: 0 },
+    secret: testSecret,
+    publicUrl: testPublicUrl,
+    blobs: files.blobs,
+    receiptFonts: files.fonts,
+    proof: testProof,
+  });
   const fetch = app.fetch;
   // `app.request` goes through `app.fetch`: every answer in the API suite meets the contract check.
   app.fetch = async (request, env, ctx) => {
@@ -76,4 +104,6 @@ export function assemble(store: Store, clock: TestClock, hasher: PasswordHasher,
 }
 
 export const testSecret = "test-secret-not-for-production";
+/** Easy challenges: the proof is checked the same way, just solved in milliseconds. */
+export const testProof = { maxNumber: 2_000 };
 export const testPublicUrl = "http://rathaus.test";

@@ -3,6 +3,7 @@ import type { OutgoingMail } from "../../server/delivery/ports.js";
 import { devSmsOutbox } from "../../server/sms/dev-outbox.js";
 import { workersArgon2Hasher } from "../../server/workers/argon2-hasher.js";
 import { d1Store } from "../../server/workers/d1-store.js";
+import { r2BlobStore } from "../../server/workers/r2-blobs.js";
 import { type DeliveredMail, type TestApp, assemble, testClock } from "./types.js";
 
 /**
@@ -17,14 +18,17 @@ export async function createTestApp(): Promise<TestApp> {
   const mail = {
     async send(m: OutgoingMail) {
       const headers = Object.fromEntries(Object.entries(m.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
-      sent.unshift({ to: [m.to], subject: m.subject, text: m.text, html: m.html, headers });
+      sent.unshift({ to: [m.to], subject: m.subject, text: m.text, html: m.html, headers, attachments: m.attachments ?? [] });
     },
   };
   const sms = devSmsOutbox();
-  const { app, dispatcher } = assemble(store, clock, workersArgon2Hasher, mail, sms);
+  const blobs = r2BlobStore(env.BLOBS);
+  // No font files in the Worker bundle: receipts use the PDF standard font (server/forms/receipt-pdf.ts).
+  const { app, dispatcher } = assemble(store, clock, workersArgon2Hasher, mail, sms, { blobs, fonts: async () => null });
   return {
     app,
     store,
+    blobs,
     clock,
     runtime: "workers",
     deliver: () => dispatcher.drain(),

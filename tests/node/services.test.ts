@@ -1,6 +1,7 @@
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileBlobStore } from "../../server/node/file-blobs.js";
 import { afterAll, describe, expect, it } from "vitest";
 import { createApp } from "../../server/app.js";
 import { silentLogger } from "../../server/http/logger.js";
@@ -19,7 +20,7 @@ describe("services per town", () => {
     const file = join(dir, "musterstadt", "tenant.json");
     writeFileSync(file, JSON.stringify({ ...JSON.parse(readFileSync(file, "utf8")), services: ["news"] }));
     const { store } = await bootstrapStore({ databaseFile: ":memory:", migrationsDir: join(root, "migrations"), tenantsDir: dir, clock: systemClock });
-    const app = createApp({ store, clock: systemClock, tenants: databaseTenantRegistry(store, systemClock), hasher: nodeArgon2Hasher, logger: silentLogger, secret: "s", clientAddress: { peer: () => "127.0.0.1", trustProxy: 0 } });
+    const app = createApp({ store, clock: systemClock, tenants: databaseTenantRegistry(store, systemClock), hasher: nodeArgon2Hasher, logger: silentLogger, secret: "s", clientAddress: { peer: () => "127.0.0.1", trustProxy: 0 }, blobs: fileBlobStore(join(tmpdir(), "dr-blobs-unused")) });
     const register = (slug: string) => app.request(`/api/v1/tenants/${slug}/auth/register`, { method: "POST", headers: { "Content-Type": "application/json" }, body: "{}" });
     expect((await register("musterstadt")).status).toBe(404);
     expect((await app.request("/api/v1/tenants/musterstadt/me")).status).toBe(404);

@@ -8,6 +8,7 @@ import { databaseTenantRegistry } from "../../server/tenants/registry.js";
 import { syncTenants } from "../../server/tenants/sync.js";
 import { workersArgon2Hasher } from "../../server/workers/argon2-hasher.js";
 import { d1Store } from "../../server/workers/d1-store.js";
+import { r2BlobStore } from "../../server/workers/r2-blobs.js";
 import { type EdgeCache, edgeAnswerStore } from "../../server/workers/edge-answers.js";
 import { createTestApp } from "../harness/workers.js";
 import { type TestApp, testClock, testPeer, testPublicUrl, testSecret } from "../harness/types.js";
@@ -36,6 +37,7 @@ function isolate(answerStore = edgeAnswerStore(memoryAnswerStore(), edgeCache, d
     clock,
     tenants: databaseTenantRegistry(store, clock, registryTtl),
     hasher: workersArgon2Hasher,
+    blobs: r2BlobStore(env.BLOBS),
     secret: testSecret,
     logger: silentLogger,
     publicUrl: testPublicUrl,
