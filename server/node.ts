@@ -3,7 +3,7 @@
  * town website on its own origin DEMO_PORT (8080), data in DATA_DIR (./data).
  */
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import { join, resolve } from "node:path";
 import { serve } from "@hono/node-server";
@@ -133,6 +133,8 @@ async function main() {
   // This process is the only dispatcher on its SQLite file: whatever a crash left mid-send goes out again.
   await dispatcher.recover();
   dispatcher.start();
+  // Uploads a crash cut off; this process is the only writer of its DATA_DIR.
+  rmSync(join(dataDir, "blobs", ".partial"), { recursive: true, force: true });
   const blobs = fileBlobStore(join(dataDir, "blobs"));
   const housekeep = async () => {
     await prune(store.db, systemClock.now());
