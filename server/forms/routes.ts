@@ -2,6 +2,7 @@ import { type Context, Hono } from "hono";
 import { optionalAuth, requireAuth, requireVerified } from "../accounts/auth.js";
 import type { Store } from "../db/store.js";
 import type { BlobStore } from "../files/blobs.js";
+import { contentDisposition } from "../files/filename.js";
 import type { AppEnv } from "../http/env.js";
 import { AppError } from "../http/errors.js";
 import type { PublicAnswers } from "../http/public-answers.js";
@@ -29,7 +30,7 @@ export interface FormRouteDeps {
 export function formRoutes(deps: FormRouteDeps) {
   const { forms, answers, store, clock } = deps;
   const app = new Hono<AppEnv>();
-  for (const path of ["/forms", "/forms/*", "/proof/*", "/me/submissions", "/me/submissions/*"]) app.use(path, requireService("forms"));
+  for (const path of ["/forms", "/forms/*", "/proof/*", "/me/submissions", "/me/submissions/*", "/submissions/*"]) app.use(path, requireService("forms"));
   const account = [requireAuth(store, clock), requireVerified] as const;
   const publicCache = "public, max-age=60";
   // An id that cannot be a form is simply not found, like any other unknown form.
@@ -126,6 +127,21 @@ export function formRoutes(deps: FormRouteDeps) {
     return c.json(await forms.mySubmission(c.get("tenant"), c.get("auth").account, c.req.param("id"), deps.publicUrl(c.req.url)));
   });
 
+  app.get("/submissions/:id/files/:uploadId", requireAuth(store, clock), async (c) => {
+    const file = await forms.submissionFile(c.get("tenant"), c.get("auth").account, c.req.param("id"), c.req.param("uploadId"));
+    const blob = await deps.blobs.get(file.blobKey);
+    if (!blob) throw AppError.of(404, "not_found");
+    // Never rendered by the browser in our origin: a download, of the type its bytes were found to be.
+    return c.body(blob.body as ReadableStream<Uint8Array<ArrayBuffer>>, 200, {
+      "Content-Type": file.mediaType,
+      "Content-Length": String(blob.size),
+      "Content-Disposition": contentDisposition(file.name),
+      "X-Content-Type-Options": "nosniff",
+      "Content-Security-Policy": "default-src 'none'; sandbox",
+      "Cache-Control": "private, no-store",
+    });
+  });
+
   // The owner with a session, or whoever holds the link from the receipt mail.
   app.get("/me/submissions/:id/receipt.pdf", async (c) => {
     const { token } = parseWith(receiptQuery, c.req.query());
@@ -136,7 +152,7 @@ export function formRoutes(deps: FormRouteDeps) {
     const pdf = await receiptFor(store, tenant, found, deps.receiptFonts);
     return c.body(pdf.bytes as Uint8Array<ArrayBuffer>, 200, {
       "Content-Type": "application/pdf",
-      "Content-Disposition": `attachment; filename="${pdf.filename}"`,
+      "Content-Disposition": contentDisposition(pdf.filename),
       "Cache-Control": "private, no-store",
       "Referrer-Policy": "no-referrer",
     });

@@ -62,7 +62,8 @@ const referencePlaceholder = "@@reference@@";
 const iso = (ms: number) => new Date(ms).toISOString();
 
 function rulesErrors(errors: ReadonlyArray<{ path: string; code: string; message: { de: string; en: string } }>): Record<string, FieldError> {
-  const fields: Record<string, FieldError> = {};
+  // Without a prototype: an answer named `constructor` or `toString` must find no field there already.
+  const fields: Record<string, FieldError> = Object.create(null);
   for (const e of errors) fields[e.path || "data"] ??= { code: e.code, messages: e.message };
   return fields;
 }
@@ -277,6 +278,16 @@ export function formsService(deps: FormsDeps) {
         uploads: uploads.map((u) => ({ id: u.id, name: u.name, size: u.size, mediaType: u.mediaType })),
         receiptUrl: (await toReceipt(tenant, base, s)).receiptUrl,
       };
+    },
+
+    /** A file of a submission, for its sender or the town's staff; anyone else finds nothing. */
+    async submissionFile(tenant: Tenant, account: Account, submissionId: string, uploadId: string) {
+      const s = await repo.findSubmission(db, tenant.id, submissionId);
+      const staff = account.role === "staff" || account.role === "admin";
+      if (!s || (s.accountId !== account.id && !staff)) throw AppError.of(404, "not_found");
+      const file = (await repo.uploadsOfSubmission(db, tenant.id, submissionId)).find((u) => u.id === uploadId);
+      if (!file) throw AppError.of(404, "not_found");
+      return file;
     },
 
     /** The submission behind a receipt request: its owner's session, or the token from the receipt mail. */

@@ -44,6 +44,10 @@ export async function receiveUpload(deps: UploadDeps, tenant: Tenant, form: Form
   if (!request.body) throw AppError.of(400, "malformed_multipart");
   let fieldPath: string | undefined;
   let result: Upload | undefined;
+  // A body that turns out broken after its file was stored leaves nothing behind.
+  const discard = async () => {
+    if (result) await deleteStored(deps, tenant, result.id);
+  };
   try {
     for await (const part of readMultipart(request.body, request.headers.get("content-type"), { maxFieldBytes: 1024, maxParts: 4, maxFiles: 1 })) {
       if (part.kind === "field") {
@@ -57,6 +61,7 @@ export async function receiveUpload(deps: UploadDeps, tenant: Tenant, form: Form
       result = await storeFile(deps, tenant, form, accountId, fileFieldOf(form, fieldPath), fieldPath!, part);
     }
   } catch (e) {
+    await discard();
     if (e instanceof MultipartError) {
       throw e.code === "unsupported_media_type" ? AppError.of(415, "unsupported_media_type") : e.code === "payload_too_large" ? AppError.of(413, "payload_too_large") : AppError.of(400, "malformed_multipart");
     }
@@ -111,6 +116,11 @@ async function storeFile(deps: UploadDeps, tenant: Tenant, form: FormDefinition,
     throw e;
   }
   return { id, name, size: stored.size, mediaType: type.mediaType, sha256: stored.sha256 };
+}
+
+async function deleteStored(deps: UploadDeps, tenant: Tenant, id: string) {
+  await deleteUploadRow(deps.store.db, tenant.id, id).execute();
+  await deps.blobs.delete(`${tenant.id}/${id}`);
 }
 
 /** Removes an upload its owner no longer wants, as long as no submission took it. */

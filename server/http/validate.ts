@@ -45,7 +45,8 @@ function toFieldError(issue: z.core.$ZodIssue, input: unknown): FieldError {
 
 /** Maps zod issues to `{ "a.b": FieldError }`, first issue per field wins. */
 export function issuesToFields(issues: ReadonlyArray<z.core.$ZodIssue>, input: unknown): Record<string, FieldError> {
-  const fields: Record<string, FieldError> = {};
+  // Without a prototype: a key named `constructor` or `toString` must find no field there already.
+  const fields: Record<string, FieldError> = Object.create(null);
   for (const issue of issues) {
     if (issue.code === "unrecognized_keys") {
       for (const key of issue.keys) {

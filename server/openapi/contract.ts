@@ -16,8 +16,8 @@ export interface ApiResponse {
   description: string;
   /** A JSON body of this shape. */
   json?: z.ZodType;
-  /** A body of another media type (feeds, images, pages). */
-  media?: string;
+  /** A body of another media type (feeds, images, pages), or one of several. */
+  media?: string | readonly string[];
   headers?: Record<string, string>;
 }
 
@@ -121,6 +121,7 @@ export const operations: Operation[] = [
   },
   { method: "get", path: `${T}/me/submissions`, tag: "Forms", summary: "The account's submissions, newest first", auth: { verified: true }, query: forms.mySubmissionsQuery, responses: { 200: { description: "One page.", json: out.submissionPage } } },
   { method: "get", path: `${T}/me/submissions/{id}`, tag: "Forms", summary: "One of the account's submissions", auth: { verified: true }, responses: { 200: { description: "With its data and files.", json: out.submissionDetail } } },
+  { method: "get", path: `${T}/submissions/{id}/files/{uploadId}`, tag: "Forms", summary: "A file of a submission, for its sender and the town's staff", description: "Always a download (`Content-Disposition: attachment`, `nosniff`), of the type its content was found to be.", auth: {}, responses: { 200: { description: "The file.", media: ["application/pdf", "image/jpeg", "image/png", "image/gif", "image/webp"] } } },
   { method: "get", path: `${T}/me/submissions/{id}/receipt.pdf`, tag: "Forms", summary: "The receipt PDF", description: "With the owner's session, or with `token` from the link in the receipt mail.", query: forms.receiptQuery, responses: { 200: { description: "PDF", media: "application/pdf" } }, errors: [401] },
 ];
 

@@ -68,7 +68,7 @@ function operationObject(op: Operation, components: Record<string, JsonSchema>) 
   for (const [status, r] of Object.entries(op.responses)) {
     const content = {
       ...(r.json ? { "application/json": { schema: schemaOf(r.json, "output", components) } } : {}),
-      ...(r.media ? { [r.media]: {} } : {}),
+      ...(r.media ? Object.fromEntries([r.media].flat().map((m) => [m, {}])) : {}),
     };
     responses[status] = { description: r.description, ...(r.json || r.media ? { content } : {}) };
   }

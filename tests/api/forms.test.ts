@@ -252,6 +252,47 @@ describe("uploads", () => {
     expect([400, 415]).toContain(png.status);
   });
 
+  it("refuses a decompression bomb posing as a photo", async () => {
+    // A PNG header announcing 100,000 × 100,000 pixels: tiny to upload, 40 GB to decode.
+    const head = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52, 0, 1, 0x86, 0xa0, 0, 1, 0x86, 0xa0, 8, 6, 0, 0, 0, 0, 0, 0, 0]);
+    const bomb = new Uint8Array(4096);
+    bomb.set(head);
+    const res = await upload(t, "tangerhuette", "maengelmelder", "fotos", { bytes: bomb, name: "foto.png" }, { proof: await solvedProof(t, "tangerhuette", "upload") });
+    expect(res.status).toBe(422);
+    expect(res.json.error.code).toBe("image_too_large");
+  });
+
+  it("stops a 2 GB upload at the field's limit while it streams, keeping nothing", async () => {
+    const a = await verifiedAccount(t, "tangerhuette");
+    const boundary = "----dr2gb";
+    const prefix = new TextEncoder().encode(
+      `--${boundary}\r\nContent-Disposition: form-data; name="field"\r\n\r\nhunde.0.nachweis\r\n--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="riesig.pdf"\r\nContent-Type: application/pdf\r\n\r\n%PDF-1.4\n`,
+    );
+    const chunk = new Uint8Array(64 * 1024);
+    const total = 2 * 1024 ** 3;
+    let pulled = 0;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (pulled >= total) return controller.close();
+        const next = pulled === 0 ? prefix : chunk;
+        pulled += next.byteLength;
+        controller.enqueue(next);
+      },
+    });
+    const res = await t.app.request(
+      new Request(`http://rathaus.test${T}/forms/hundesteuer/uploads`, {
+        method: "POST",
+        body,
+        headers: { Authorization: `Bearer ${a.token}`, "Content-Type": `multipart/form-data; boundary=${boundary}` },
+        duplex: "half",
+      } as RequestInit),
+    );
+    expect(res.status).toBe(413);
+    // The field allows 10 MB: reading stopped right after, nowhere near 2 GB.
+    expect(pulled).toBeLessThan(12 * 1024 * 1024);
+    expect(await t.store.db.selectFrom("uploads").select("id").where("name", "=", "riesig.pdf").execute()).toEqual([]);
+  });
+
   it("cleans file names and keeps the extension of the real type", async () => {
     const a = await verifiedAccount(t, "tangerhuette");
     const res = await upload(t, "tangerhuette", "hundesteuer", "hunde.0.nachweis", { bytes: pdfBytes(), name: "../../etc/passwd" }, { token: a.token });
@@ -315,6 +356,31 @@ describe("uploads", () => {
   it("needs a proof for anonymous uploads and an account on account-only forms", async () => {
     expect((await upload(t, "tangerhuette", "maengelmelder", "fotos", { bytes: pngBytes(), name: "a.png" })).status).toBe(400);
     expect((await upload(t, "tangerhuette", "hundesteuer", "hunde.0.nachweis", { bytes: pdfBytes(), name: "a.pdf" }, { proof: await solvedProof(t, "tangerhuette", "upload") })).status).toBe(401);
+  });
+});
+
+describe("submission files", () => {
+  it("are downloads for their sender and the town's staff, as attachments that never render", async () => {
+    const a = await verifiedAccount(t, "tangerhuette");
+    const b = await verifiedAccount(t, "tangerhuette");
+    const up = await upload(t, "tangerhuette", "hundesteuer", "hunde.0.nachweis", { bytes: pdfBytes(), name: "Wesenstest.pdf" }, { token: a.token });
+    const sent = await submit("tangerhuette", "hundesteuer", { data: hundesteuerData({ certificate: up.json.id }) }, { token: a.token });
+    const path = `${T}/submissions/${sent.json.id}/files/${up.json.id}`;
+    const own = await t.app.request(path, { headers: { Authorization: `Bearer ${a.token}` } });
+    expect(own.status).toBe(200);
+    expect(own.headers.get("content-type")).toBe("application/pdf");
+    expect(own.headers.get("content-disposition")).toMatch(/^attachment; filename="Wesenstest\.pdf"/);
+    expect(own.headers.get("x-content-type-options")).toBe("nosniff");
+    expect(new Uint8Array(await own.arrayBuffer())).toEqual(pdfBytes());
+
+    const clerk = await verifiedAccount(t, "tangerhuette");
+    await t.store.db.updateTable("accounts").set({ role: "staff" }).where("id", "=", clerk.account.id).execute();
+    expect((await t.app.request(path, { headers: { Authorization: `Bearer ${clerk.token}` } })).status).toBe(200);
+
+    expect((await call(t, "GET", path, { token: b.token })).status).toBe(404);
+    expect((await call(t, "GET", path)).status).toBe(401);
+    const m = await verifiedAccount(t, "musterstadt");
+    expect((await call(t, "GET", `${M}/submissions/${sent.json.id}/files/${up.json.id}`, { token: m.token })).status).toBe(404);
   });
 });
 
