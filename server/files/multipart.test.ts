@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { type MultipartLimits, MultipartError, multipartBoundary, readMultipart } from "./multipart.js";
+import { chunkedStream, concatBytes } from "./test-streams.js";
 
 const enc = new TextEncoder();
 const boundary = "----WebKitFormBoundary7MA4YWxkTrZu0gW";
@@ -7,22 +8,10 @@ const contentType = `multipart/form-data; boundary=${boundary}`;
 const limits: MultipartLimits = { maxFieldBytes: 1024, maxParts: 10 };
 
 type Raw = string | Uint8Array;
-const bytes = (r: Raw) => (typeof r === "string" ? enc.encode(r) : r);
-
-function join(...pieces: Raw[]): Uint8Array {
-  const parts = pieces.map(bytes);
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.byteLength;
-  }
-  return out;
-}
 
 /** A body as browsers build it: each part is its header lines and content. */
 function form(parts: Array<{ headers: string[]; content: Raw }>, end = `--${boundary}--\r\n`): Uint8Array {
-  return join(...parts.flatMap((p) => [`--${boundary}\r\n`, p.headers.map((h) => `${h}\r\n`).join(""), "\r\n", p.content, "\r\n"]), end);
+  return concatBytes(...parts.flatMap((p) => [`--${boundary}\r\n`, p.headers.map((h) => `${h}\r\n`).join(""), "\r\n", p.content, "\r\n"]), end);
 }
 
 const field = (name: string, value: Raw) => ({ headers: [`Content-Disposition: form-data; name="${name}"`], content: value });
@@ -31,34 +20,12 @@ const file = (name: string, filename: string, content: Raw, type = "application/
   content,
 });
 
-/** The bytes as a stream of chunks of `size`, counting what was pulled and whether it was cancelled. */
-function source(data: Uint8Array, size = data.byteLength) {
-  const stats = { pulled: 0, cancelled: false };
-  let at = 0;
-  const stream = new ReadableStream<Uint8Array>(
-    {
-      pull(controller) {
-        if (at >= data.byteLength) return controller.close();
-        const chunk = data.slice(at, at + size);
-        at += chunk.byteLength;
-        stats.pulled += chunk.byteLength;
-        controller.enqueue(chunk);
-      },
-      cancel() {
-        stats.cancelled = true;
-      },
-    },
-    { highWaterMark: 0 },
-  );
-  return { stream, stats };
-}
-
 type Seen = { kind: "field"; name: string; value: string } | { kind: "file"; name: string; filename: string; contentType: string | null; content: string };
 
 /** Reads everything, each file body as it comes (the way the upload route does). */
 async function collect(data: Uint8Array, chunk?: number, opts: MultipartLimits = limits, type = contentType): Promise<Seen[]> {
   const seen: Seen[] = [];
-  for await (const part of readMultipart(source(data, chunk).stream, type, opts)) {
+  for await (const part of readMultipart(chunkedStream(data, chunk).stream, type, opts)) {
     if (part.kind === "field") seen.push(part);
     else seen.push({ kind: "file", name: part.name, filename: part.filename, contentType: part.contentType, content: await new Response(part.body).text() });
   }
@@ -100,7 +67,7 @@ describe("readMultipart", () => {
   });
 
   it("ignores a preamble and an epilogue, and accepts transport padding after a boundary", async () => {
-    const data = join("this is a preamble\r\n", `--${boundary}  \t\r\n`, 'Content-Disposition: form-data; name="a"\r\n\r\n', "1\r\n", `--${boundary}--`, "\r\nepilogue, never parsed: --garbage");
+    const data = concatBytes("this is a preamble\r\n", `--${boundary}  \t\r\n`, 'Content-Disposition: form-data; name="a"\r\n\r\n', "1\r\n", `--${boundary}--`, "\r\nepilogue, never parsed: --garbage");
     expect(await collect(data, 5)).toEqual([{ kind: "field", name: "a", value: "1" }]);
   });
 
@@ -110,7 +77,7 @@ describe("readMultipart", () => {
 
   it("reads a quoted boundary with a space, as RFC 2046 allows", async () => {
     const b = "with space";
-    const data = join(`--${b}\r\n`, 'Content-Disposition: form-data; name="a"\r\n\r\n', "v\r\n", `--${b}--\r\n`);
+    const data = concatBytes(`--${b}\r\n`, 'Content-Disposition: form-data; name="a"\r\n\r\n', "v\r\n", `--${b}--\r\n`);
     expect(await collect(data, 3, limits, `multipart/form-data; charset=utf-8; boundary="${b}"`)).toEqual([{ kind: "field", name: "a", value: "v" }]);
   });
 
@@ -145,7 +112,7 @@ describe("readMultipart", () => {
 
   it("hands out the file while the body is still arriving", async () => {
     const big = new Uint8Array(4 * 1024 * 1024).fill(0x61);
-    const { stream, stats } = source(form([field("a", "1"), file("file", "big.pdf", big)]), 64 * 1024);
+    const { stream, stats } = chunkedStream(form([field("a", "1"), file("file", "big.pdf", big)]), 64 * 1024);
     for await (const part of readMultipart(stream, contentType, limits)) {
       if (part.kind !== "file") continue;
       const reader = part.body.getReader();
@@ -162,13 +129,13 @@ describe("readMultipart", () => {
   it("skips a file part whose body the consumer does not read or cancels", async () => {
     const data = form([file("file", "a.pdf", "a".repeat(5000)), field("after", "still here")]);
     const names: string[] = [];
-    for await (const part of readMultipart(source(data, 100).stream, contentType, limits)) {
+    for await (const part of readMultipart(chunkedStream(data, 100).stream, contentType, limits)) {
       names.push(part.kind === "field" ? `${part.name}=${part.value}` : part.name);
     }
     expect(names).toEqual(["file", "after=still here"]);
 
     const cancelled: string[] = [];
-    for await (const part of readMultipart(source(data, 100).stream, contentType, limits)) {
+    for await (const part of readMultipart(chunkedStream(data, 100).stream, contentType, limits)) {
       if (part.kind === "file") await part.body.cancel();
       else cancelled.push(part.value);
     }
@@ -177,7 +144,7 @@ describe("readMultipart", () => {
 
   it("errors a half-read file body when the next part is requested, so it is never taken for complete", async () => {
     const data = form([file("file", "a.pdf", "a".repeat(5000)), field("after", "x")]);
-    const iterator = readMultipart(source(data, 100).stream, contentType, limits)[Symbol.asyncIterator]();
+    const iterator = readMultipart(chunkedStream(data, 100).stream, contentType, limits)[Symbol.asyncIterator]();
     const first = await iterator.next();
     if (first.done || first.value.kind !== "file") throw new Error("expected the file part");
     const reader = first.value.body.getReader();
@@ -187,7 +154,7 @@ describe("readMultipart", () => {
   });
 
   it("cancels the request body when the consumer stops early", async () => {
-    const { stream, stats } = source(form([field("a", "1"), file("file", "x.pdf", new Uint8Array(1_000_000))]), 1000);
+    const { stream, stats } = chunkedStream(form([field("a", "1"), file("file", "x.pdf", new Uint8Array(1_000_000))]), 1000);
     for await (const part of readMultipart(stream, contentType, limits)) {
       if (part.kind === "file") break;
     }
@@ -201,7 +168,7 @@ describe("readMultipart", () => {
       for (const size of [1, 50, cut.byteLength]) {
         let bodyError: unknown = null;
         const err = await failure(async () => {
-          for await (const part of readMultipart(source(cut, size).stream, contentType, limits)) {
+          for await (const part of readMultipart(chunkedStream(cut, size).stream, contentType, limits)) {
             if (part.kind === "file") await new Response(part.body).arrayBuffer().catch((e: unknown) => (bodyError = e));
           }
         });
@@ -215,8 +182,8 @@ describe("readMultipart", () => {
       const noClose = form([field("a", "1")], "");
       expect((await failure(() => collect(noClose))).code).toBe("malformed_multipart");
       // Ends right after a delimiter, or inside the headers of a part.
-      expect((await failure(() => collect(join(noClose, `--${boundary}`)))).code).toBe("malformed_multipart");
-      expect((await failure(() => collect(join(noClose, `--${boundary}\r\nContent-Disposition: form-da`), 1))).code).toBe("malformed_multipart");
+      expect((await failure(() => collect(concatBytes(noClose, `--${boundary}`)))).code).toBe("malformed_multipart");
+      expect((await failure(() => collect(concatBytes(noClose, `--${boundary}\r\nContent-Disposition: form-da`), 1))).code).toBe("malformed_multipart");
     });
 
     it("an empty body", async () => {
@@ -224,7 +191,7 @@ describe("readMultipart", () => {
     });
 
     it("a missing boundary or another media type, before reading the body", () => {
-      const { stream, stats } = source(form([field("a", "1")]));
+      const { stream, stats } = chunkedStream(form([field("a", "1")]));
       for (const type of [undefined, null, "", "multipart/form-data", "multipart/form-data; boundary=", "application/json", "multipart/mixed; boundary=abc", `multipart/form-data; boundary=${"x".repeat(71)}`, 'multipart/form-data; boundary="abc "']) {
         let err: unknown = null;
         try {
@@ -241,7 +208,7 @@ describe("readMultipart", () => {
 
     it("garbage, without reading much of it", async () => {
       expect((await failure(() => collect(enc.encode("hello world, this is not multipart")))).code).toBe("malformed_multipart");
-      const { stream, stats } = source(new Uint8Array(10_000_000).fill(0x61), 64 * 1024);
+      const { stream, stats } = chunkedStream(new Uint8Array(10_000_000).fill(0x61), 64 * 1024);
       const err = await failure(async () => {
         for await (const _ of readMultipart(stream, contentType, limits));
       });
@@ -251,7 +218,7 @@ describe("readMultipart", () => {
     });
 
     it("garbage after a boundary, and bare LF line ends", async () => {
-      const garbage = join(`--${boundary}xyz\r\n`, 'Content-Disposition: form-data; name="a"\r\n\r\nv\r\n', `--${boundary}--`);
+      const garbage = concatBytes(`--${boundary}xyz\r\n`, 'Content-Disposition: form-data; name="a"\r\n\r\nv\r\n', `--${boundary}--`);
       expect((await failure(() => collect(garbage))).code).toBe("malformed_multipart");
       const lf = enc.encode(`--${boundary}\nContent-Disposition: form-data; name="a"\n\nv\n--${boundary}--\n`);
       expect((await failure(() => collect(lf))).code).toBe("malformed_multipart");
@@ -266,7 +233,7 @@ describe("readMultipart", () => {
     it("a field longer than maxFieldBytes, and takes one of exactly that length", async () => {
       const opts = { ...limits, maxFieldBytes: 100 };
       expect(await collect(form([field("a", "x".repeat(100))]), 7, opts)).toEqual([{ kind: "field", name: "a", value: "x".repeat(100) }]);
-      const { stream, stats } = source(form([field("a", "x".repeat(10_000_000))]), 1000);
+      const { stream, stats } = chunkedStream(form([field("a", "x".repeat(10_000_000))]), 1000);
       const err = await failure(async () => {
         for await (const _ of readMultipart(stream, contentType, opts));
       });

@@ -1,18 +1,9 @@
 import { PDFDocument, PDFName, PDFString, StandardFonts } from "pdf-lib";
 import { describe, expect, it } from "vitest";
 import { type ContentRefusalCode, ContentRefused, contentInspector, detectType, imageLimits, inspectUpload } from "./sniff.js";
+import { concatBytes, countedStream } from "./test-streams.js";
 
 const enc = new TextEncoder();
-const join = (...parts: Array<Uint8Array | number[] | string>) => {
-  const arrays = parts.map((p) => (typeof p === "string" ? enc.encode(p) : Uint8Array.from(p)));
-  const out = new Uint8Array(arrays.reduce((n, a) => n + a.byteLength, 0));
-  let at = 0;
-  for (const a of arrays) {
-    out.set(a, at);
-    at += a.byteLength;
-  }
-  return out;
-};
 const be16 = (n: number) => [n >> 8, n & 0xff];
 const le16 = (n: number) => [n & 0xff, n >> 8];
 const be32 = (n: number) => [n >>> 24, (n >> 16) & 0xff, (n >> 8) & 0xff, n & 0xff];
@@ -20,22 +11,22 @@ const le24 = (n: number) => [n & 0xff, (n >> 8) & 0xff, (n >> 16) & 0xff];
 const le32 = (n: number) => [n & 0xff, (n >> 8) & 0xff, (n >> 16) & 0xff, n >>> 24];
 
 // Headers crafted byte by byte: only the parts the inspectors read need to be right.
-const png = (w: number, h: number) => join([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], be32(13), "IHDR", be32(w), be32(h), [8, 2, 0, 0, 0], be32(0), be32(0), "IEND", be32(0));
-const jfif = join([0xff, 0xe0], be16(16), "JFIF\0", [1, 1, 0, 0, 1, 0, 1, 0, 0]);
-const sof = (marker: number, w: number, h: number) => join([0xff, marker], be16(17), [8], be16(h), be16(w), [3, 1, 0x22, 0, 2, 0x11, 1, 3, 0x11, 1]);
-const sos = join([0xff, 0xda], be16(12), [3, 1, 0, 2, 0x11, 3, 0x11, 0, 0x3f, 0], [0x12, 0x34, 0xff, 0x00, 0x56], [0xff, 0xd9]);
-const jpeg = (w: number, h: number, before: Uint8Array = new Uint8Array(0), marker = 0xc0) => join([0xff, 0xd8], jfif, before, sof(marker, w, h), sos);
+const png = (w: number, h: number) => concatBytes([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], be32(13), "IHDR", be32(w), be32(h), [8, 2, 0, 0, 0], be32(0), be32(0), "IEND", be32(0));
+const jfif = concatBytes([0xff, 0xe0], be16(16), "JFIF\0", [1, 1, 0, 0, 1, 0, 1, 0, 0]);
+const sof = (marker: number, w: number, h: number) => concatBytes([0xff, marker], be16(17), [8], be16(h), be16(w), [3, 1, 0x22, 0, 2, 0x11, 1, 3, 0x11, 1]);
+const sos = concatBytes([0xff, 0xda], be16(12), [3, 1, 0, 2, 0x11, 3, 0x11, 0, 0x3f, 0], [0x12, 0x34, 0xff, 0x00, 0x56], [0xff, 0xd9]);
+const jpeg = (w: number, h: number, before: Uint8Array = new Uint8Array(0), marker = 0xc0) => concatBytes([0xff, 0xd8], jfif, before, sof(marker, w, h), sos);
 /** An Exif-sized APP1 segment: the SOF comes after it. */
-const app1 = join([0xff, 0xe1], be16(60_002), "Exif\0\0", new Uint8Array(59_994).fill(0xff));
-const gif = (w: number, h: number) => join("GIF89a", le16(w), le16(h), [0xf7, 0, 0]);
-const riff = (chunk: Uint8Array) => join("RIFF", le32(4 + chunk.byteLength), "WEBP", chunk);
-const webpVp8x = (w: number, h: number) => riff(join("VP8X", le32(10), [0x10, 0, 0, 0], le24(w - 1), le24(h - 1)));
-const webpVp8l = (w: number, h: number) => riff(join("VP8L", le32(5), [0x2f], le32((w - 1) | ((h - 1) << 14))));
-const webpVp8 = (w: number, h: number) => riff(join("VP8 ", le32(10), [0x50, 0x02, 0x00, 0x9d, 0x01, 0x2a], le16(w), le16(h)));
+const app1 = concatBytes([0xff, 0xe1], be16(60_002), "Exif\0\0", new Uint8Array(59_994).fill(0xff));
+const gif = (w: number, h: number) => concatBytes("GIF89a", le16(w), le16(h), [0xf7, 0, 0]);
+const riff = (chunk: Uint8Array) => concatBytes("RIFF", le32(4 + chunk.byteLength), "WEBP", chunk);
+const webpVp8x = (w: number, h: number) => riff(concatBytes("VP8X", le32(10), [0x10, 0, 0, 0], le24(w - 1), le24(h - 1)));
+const webpVp8l = (w: number, h: number) => riff(concatBytes("VP8L", le32(5), [0x2f], le32((w - 1) | ((h - 1) << 14))));
+const webpVp8 = (w: number, h: number) => riff(concatBytes("VP8 ", le32(10), [0x50, 0x02, 0x00, 0x9d, 0x01, 0x2a], le16(w), le16(h)));
 
 /** A PDF as plain text objects, the way simple writers produce it. */
 const pdf = (catalogExtra = "", streamData: Uint8Array | string = "BT /F1 12 Tf (Hallo) Tj ET") =>
-  join(
+  concatBytes(
     "%PDF-1.4\n%\xe2\xe3\xcf\xd3\n",
     `1 0 obj\n<< /Type /Catalog /Pages 2 0 R ${catalogExtra}>>\nendobj\n`,
     "2 0 obj\n<< /Type /Pages /Kids [3 0 R] /Count 1 >>\nendobj\n",
@@ -67,7 +58,7 @@ describe("detectType", () => {
     ["image/jpeg", "jpg", jpeg(10, 10)],
     ["image/png", "png", png(1, 1)],
     ["image/gif", "gif", gif(1, 1)],
-    ["image/gif", "gif", join("GIF87a", le16(1), le16(1))],
+    ["image/gif", "gif", concatBytes("GIF87a", le16(1), le16(1))],
     ["image/webp", "webp", webpVp8x(1, 1)],
   ])("recognises %s", (mediaType, ext, data) => {
     expect(detectType(data.subarray(0, 12))).toEqual({ mediaType, ext });
@@ -85,7 +76,7 @@ describe("detectType", () => {
   });
 
   it("refuses zip (and so docx and odt), and an empty file", () => {
-    expect(detectType(join([0x50, 0x4b, 0x03, 0x04], new Uint8Array(20)))).toBeNull();
+    expect(detectType(concatBytes([0x50, 0x4b, 0x03, 0x04], new Uint8Array(20)))).toBeNull();
     expect(detectType(new Uint8Array(0))).toBeNull();
   });
 });
@@ -137,14 +128,14 @@ describe("PDF inspection", () => {
   });
 
   it("skips stream data, where compressed bytes can spell /JS by chance, and scans again after endstream", () => {
-    const binary = join([0x78, 0x9c, 0x01], "/JS ", [0xff, 0x00], "/AA(", [0x13], "endstrea", [0x9e], "/Launch\n");
+    const binary = concatBytes([0x78, 0x9c, 0x01], "/JS ", [0xff, 0x00], "/AA(", [0x13], "endstrea", [0x9e], "/Launch\n");
     expect(inspect("application/pdf", pdf("", binary), 3)).toBeNull();
-    const after = join(pdf("", binary), "5 0 obj << /JS (x) >> endobj\n");
+    const after = concatBytes(pdf("", binary), "5 0 obj << /JS (x) >> endobj\n");
     expect(inspect("application/pdf", after, 3)).toBe("unsafe_pdf");
     // `endstream` split across chunks still ends the stream.
     const data = pdf("", binary);
     const end = new TextDecoder("latin1").decode(data).lastIndexOf("endstream");
-    expect(inspect("application/pdf", join(data, "<< /AA 1 0 R >>"), [end + 4])).toBe("unsafe_pdf");
+    expect(inspect("application/pdf", concatBytes(data, "<< /AA 1 0 R >>"), [end + 4])).toBe("unsafe_pdf");
   });
 
   it("does not take `stream` outside a dictionary's end as the start of binary data", () => {
@@ -188,60 +179,38 @@ describe("image inspection", () => {
     expect(inspect("image/jpeg", jpeg(100, 30_000, app1, 0xc2), 1)).toBe(bomb); // progressive
     expect(inspect("image/jpeg", jpeg(7000, 7000, app1, 0xc1))).toBe(bomb);
     // DHT (C4) is not a frame header, whatever its bytes would say as one.
-    const dht = join([0xff, 0xc4], be16(17), [8], be16(60_000), be16(60_000), new Uint8Array(10));
+    const dht = concatBytes([0xff, 0xc4], be16(17), [8], be16(60_000), be16(60_000), new Uint8Array(10));
     expect(inspect("image/jpeg", jpeg(100, 100, dht))).toBeNull();
     // Fill bytes before a marker are allowed.
-    expect(inspect("image/jpeg", join([0xff, 0xd8, 0xff, 0xff], jfif.subarray(1), sof(0xc0, 30_000, 30_000)))).toBe(bomb);
+    expect(inspect("image/jpeg", concatBytes([0xff, 0xd8, 0xff, 0xff], jfif.subarray(1), sof(0xc0, 30_000, 30_000)))).toBe(bomb);
   });
 
   it("refuses images whose header cannot be read", () => {
     const unreadable: ContentRefusalCode = "unsupported_type";
-    expect(inspect("image/jpeg", join([0xff, 0xd8], jfif, sos))).toBe(unreadable); // scan before any frame header
-    expect(inspect("image/jpeg", join([0xff, 0xd8], jfif, app1.subarray(0, 1000)))).toBe(unreadable); // ends inside a segment
-    expect(inspect("image/jpeg", join([0xff, 0xd8, 0x00, 0x00]))).toBe(unreadable);
+    expect(inspect("image/jpeg", concatBytes([0xff, 0xd8], jfif, sos))).toBe(unreadable); // scan before any frame header
+    expect(inspect("image/jpeg", concatBytes([0xff, 0xd8], jfif, app1.subarray(0, 1000)))).toBe(unreadable); // ends inside a segment
+    expect(inspect("image/jpeg", concatBytes([0xff, 0xd8, 0x00, 0x00]))).toBe(unreadable);
     expect(inspect("image/png", png(1, 1).subarray(0, 20))).toBe(unreadable);
     const notIhdr = png(1, 1);
     notIhdr.set(enc.encode("IDAT"), 12);
     expect(inspect("image/png", notIhdr)).toBe(unreadable);
     expect(inspect("image/png", png(0, 10))).toBe(unreadable);
-    expect(inspect("image/webp", riff(join("VP8Z", le32(10), new Uint8Array(10))))).toBe(unreadable);
+    expect(inspect("image/webp", riff(concatBytes("VP8Z", le32(10), new Uint8Array(10))))).toBe(unreadable);
     expect(inspect("image/gif", enc.encode("GIF89a"))).toBe(unreadable);
   });
 });
 
-/** A lazy source: `head`, then `chunks` chunks of `size` bytes, counting what was pulled. */
+/** A lazy source: `head`, then `chunks` chunks of `size` spaces, counting what was pulled. */
 function lazySource(head: Uint8Array, chunks: number, size = 64 * 1024) {
-  const stats = { pulled: 0, cancelled: false };
   let sent = -1;
-  const stream = new ReadableStream<Uint8Array>(
-    {
-      pull(controller) {
-        if (sent >= chunks) return controller.close();
-        const chunk = sent++ < 0 ? head : new Uint8Array(size).fill(0x20);
-        stats.pulled += chunk.byteLength;
-        controller.enqueue(chunk);
-      },
-      cancel() {
-        stats.cancelled = true;
-      },
-    },
-    { highWaterMark: 0 },
-  );
-  return { stream, stats };
+  return countedStream(() => (sent >= chunks ? undefined : sent++ < 0 ? head : new Uint8Array(size).fill(0x20)));
 }
 
 describe("inspectUpload", () => {
   it("passes the same bytes through and names the detected type", async () => {
     const data = jpeg(800, 600, app1);
     const chunks = [data.subarray(0, 5), data.subarray(5, 7), data.subarray(7)];
-    const stream = new ReadableStream<Uint8Array>({
-      pull(c) {
-        const next = chunks.shift();
-        if (next) c.enqueue(next);
-        else c.close();
-      },
-    });
-    const upload = await inspectUpload(stream);
+    const upload = await inspectUpload(countedStream(() => chunks.shift()).stream);
     expect(upload.mediaType).toBe("image/jpeg");
     expect(upload.ext).toBe("jpg");
     expect(new Uint8Array(await new Response(upload.body).arrayBuffer())).toEqual(data);

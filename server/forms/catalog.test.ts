@@ -1,74 +1,49 @@
 import { describe, expect, it } from "vitest";
 import type { CatalogFormAdaptation } from "../tenants/schema.js";
-import { TenantDefinitionError } from "../tenants/definitions.js";
+import type { TenantDefinitionError } from "../tenants/definitions.js";
 import { adaptCatalogForm } from "./catalog.js";
 import { forEachItem } from "./definition-schema.js";
 import type { FormFile, Item, Text } from "./definition.js";
+import { declarationStep, definitionError, dogName, dogTaxForm, dogsStep, ownerStep, t, temperamentTest } from "./test-fixtures.js";
 
 const TENANT = "tenants/musterstadt/tenant.json";
-const t = (de: string): Text => ({ de, en: de });
 
 /** A catalogue dog-tax form: owner with an optional proxy, repeated dogs, optional extras, a declaration. */
 function hundesteuer(): FormFile {
-  return {
-    title: t("Hundesteuer-Anmeldung"),
-    category: t("Steuern"),
+  return dogTaxForm({
     fees: t("Gebührenfrei"),
     intro: t("Bitte Nachweise bereithalten"),
     access: { anonymous: false },
     steps: [
-      {
-        id: "halterin",
-        title: t("Halter"),
+      ownerStep({
+        label: t("Halter"),
         items: [
+          { id: "name", type: "text", label: t("Name"), required: true },
+          { id: "telefon", type: "phone", label: t("Telefon") },
+          { id: "vertretung", type: "yesno", label: t("Vertreten Sie jemanden?") },
           {
-            id: "halter",
+            id: "vertreter",
             type: "group",
-            label: t("Halter"),
+            label: t("Vertretung"),
+            when: { field: "vertretung", yes: true },
             items: [
-              { id: "name", type: "text", label: t("Name"), required: true },
-              { id: "telefon", type: "phone", label: t("Telefon") },
-              { id: "vertretung", type: "yesno", label: t("Vertreten Sie jemanden?") },
-              {
-                id: "vertreter",
-                type: "group",
-                label: t("Vertretung"),
-                when: { field: "vertretung", yes: true },
-                items: [
-                  { id: "name", type: "text", label: t("Name der vertretenen Person"), required: true },
-                  { id: "vollmacht", type: "file", label: t("Vollmacht"), required: true, accept: ["application/pdf"] },
-                ],
-              },
+              { id: "name", type: "text", label: t("Name der vertretenen Person"), required: true },
+              { id: "vollmacht", type: "file", label: t("Vollmacht"), required: true, accept: ["application/pdf"] },
             ],
           },
         ],
-      },
-      {
-        id: "hundedaten",
-        title: t("Hunde"),
-        items: [
-          {
-            id: "hunde",
-            type: "group",
-            label: t("Hunde"),
-            repeat: { min: 1, max: 5 },
-            items: [
-              { id: "name", type: "text", label: t("Name des Hundes"), required: true },
-              { id: "rasse", type: "text", label: t("Rasse"), help: t("Bei Mischlingen die erkennbaren Rassen") },
-              { id: "listenhund", type: "yesno", label: t("Listenhund?") },
-              {
-                id: "nachweis",
-                type: "file",
-                label: t("Wesenstest"),
-                required: true,
-                when: { field: "listenhund", yes: true },
-                accept: ["application/pdf", "image/jpeg"],
-              },
-              { id: "bemerkung", type: "textarea", label: t("Bemerkung") },
-            ],
-          },
+      }),
+      dogsStep(
+        [
+          dogName(),
+          { id: "rasse", type: "text", label: t("Rasse"), help: t("Bei Mischlingen die erkennbaren Rassen") },
+          // Optional, so that hiding it is refused for the condition that reads it, not as a required field.
+          { id: "listenhund", type: "yesno", label: t("Listenhund?") },
+          temperamentTest(),
+          { id: "bemerkung", type: "textarea", label: t("Bemerkung") },
         ],
-      },
+        { min: 1, max: 5 },
+      ),
       {
         id: "extras",
         title: t("Zusätzliches"),
@@ -84,13 +59,9 @@ function hundesteuer(): FormFile {
           },
         ],
       },
-      {
-        id: "erklaerung",
-        title: t("Erklärung"),
-        items: [{ id: "richtigkeit", type: "consent", label: t("Richtig und vollständig"), required: true }],
-      },
+      declarationStep("Richtig und vollständig"),
     ],
-  };
+  });
 }
 
 const adaptation = (a: Partial<CatalogFormAdaptation> = {}): CatalogFormAdaptation => ({ id: "hundesteuer", ...a });
@@ -109,15 +80,8 @@ function itemAt(form: FormFile, path: string): Item | undefined {
   return found;
 }
 
-function failure(a: Partial<CatalogFormAdaptation>, form = hundesteuer(), at: { index?: number } = { index: 2 }): TenantDefinitionError {
-  try {
-    adaptCatalogForm(form, adaptation(a), TENANT, at.index);
-  } catch (e) {
-    if (e instanceof TenantDefinitionError) return e;
-    throw e;
-  }
-  throw new Error("expected the adaptation to be rejected");
-}
+const failure = (a: Partial<CatalogFormAdaptation>, form = hundesteuer(), at: { index?: number } = { index: 2 }): TenantDefinitionError =>
+  definitionError(() => adaptCatalogForm(form, adaptation(a), TENANT, at.index), "the adaptation to be rejected");
 
 function deepFreeze<T>(value: T): T {
   if (value && typeof value === "object") {

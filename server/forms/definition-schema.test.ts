@@ -1,113 +1,38 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { TenantDefinitionError } from "../tenants/definitions.js";
+import type { TenantDefinitionError } from "../tenants/definitions.js";
 import { formFileSchema, parseFormFile, resolveConditionField } from "./definition-schema.js";
 import type { FormFile, Item } from "./definition.js";
+import { declarationStep, definitionError, dogName, dogTaxForm, dogSex, dogsStep, listedBreed, ownerStep, paymentStep, t, temperamentTest } from "./test-fixtures.js";
 
 const FILE = "tenants/_catalog/forms/hundesteuer.json";
-const t = (de: string) => ({ de, en: de });
 
 /** A dog-tax-like form: an owner section, repeated dogs, payment by debit, a declaration. */
 function hundesteuer(): FormFile {
-  return {
-    title: t("Hundesteuer-Anmeldung"),
-    summary: t("Hunde zur Hundesteuer anmelden"),
-    category: t("Steuern"),
-    leika: "99008002001000",
+  return dogTaxForm({
     department: "kaemmerei",
     access: { anonymous: false, accountKinds: ["person"] },
     steps: [
-      {
-        id: "halterin",
-        title: t("Halter"),
+      ownerStep({
+        label: t("Halter"),
+        fim: "G60000045",
         items: [
-          {
-            id: "halter",
-            type: "group",
-            label: t("Halter"),
-            fim: "G60000045",
-            items: [
-              { id: "name", type: "text", label: t("Name"), required: true, maxLength: 120, prefill: "name", fim: "F60000227" },
-              { id: "anschrift", type: "address", label: t("Anschrift"), required: true, prefill: "address" },
-              { id: "telefon", type: "phone", label: t("Telefon"), prefill: "mobile" },
-            ],
-          },
+          { id: "name", type: "text", label: t("Name"), required: true, maxLength: 120, prefill: "name", fim: "F60000227" },
+          { id: "anschrift", type: "address", label: t("Anschrift"), required: true, prefill: "address" },
+          { id: "telefon", type: "phone", label: t("Telefon"), prefill: "mobile" },
         ],
-      },
-      {
-        id: "hundedaten",
-        title: t("Hunde"),
-        items: [
-          {
-            id: "hunde",
-            type: "group",
-            label: t("Hunde"),
-            repeat: { min: 1, max: 5, itemLabel: t("Hund") },
-            items: [
-              { id: "name", type: "text", label: t("Name des Hundes"), required: true },
-              { id: "geburtsdatum", type: "date", label: t("Geburtsdatum"), required: true, max: "today" },
-              {
-                id: "geschlecht",
-                type: "choice",
-                label: t("Geschlecht"),
-                required: true,
-                options: [
-                  { value: "ruede", label: t("Rüde") },
-                  { value: "huendin", label: t("Hündin") },
-                ],
-              },
-              { id: "listenhund", type: "yesno", label: t("Listenhund?"), required: true },
-              {
-                id: "nachweis",
-                type: "file",
-                label: t("Wesenstest"),
-                required: true,
-                when: { field: "listenhund", yes: true },
-                accept: ["application/pdf", "image/jpeg"],
-                maxFiles: 3,
-              },
-            ],
-          },
-        ],
-      },
-      {
-        id: "zahlung",
-        title: t("Zahlung"),
-        items: [
-          {
-            id: "zahlungsart",
-            type: "choice",
-            label: t("Zahlungsart"),
-            required: true,
-            options: [
-              { value: "lastschrift", label: t("Lastschrift") },
-              { value: "ueberweisung", label: t("Überweisung") },
-            ],
-          },
-          { id: "iban", type: "iban", label: t("IBAN"), required: true, when: { field: "zahlungsart", equals: "lastschrift" } },
-          { id: "hinweis", type: "hint", text: t("Bankverbindung im Bescheid"), when: { field: "zahlungsart", equals: "ueberweisung" } },
-        ],
-      },
-      {
-        id: "erklaerung",
-        title: t("Erklärung"),
-        items: [{ id: "richtigkeit", type: "consent", label: t("Ich versichere die Richtigkeit."), required: true }],
-      },
+      }),
+      dogsStep([dogName(), { id: "geburtsdatum", type: "date", label: t("Geburtsdatum"), required: true, max: "today" }, dogSex(), listedBreed(), temperamentTest({ maxFiles: 3 })]),
+      paymentStep(),
+      declarationStep(),
     ],
-  };
+  });
 }
 
 const json = (form: unknown) => JSON.stringify(form);
 
-function failure(form: unknown, opts?: { departments?: string[] }): TenantDefinitionError {
-  try {
-    parseFormFile(typeof form === "string" ? form : json(form), FILE, opts);
-  } catch (e) {
-    if (e instanceof TenantDefinitionError) return e;
-    throw e;
-  }
-  throw new Error("expected the form file to be rejected");
-}
+const failure = (form: unknown, opts?: { departments?: string[] }): TenantDefinitionError =>
+  definitionError(() => parseFormFile(typeof form === "string" ? form : json(form), FILE, opts), "the form file to be rejected");
 
 /** The fixture with one change, written as plain JSON edits, the way a consortium admin errs. */
 function edited(edit: (f: any) => void): unknown {

@@ -3,124 +3,51 @@ import { Validator } from "@cfworker/json-schema";
 // 2020-12 meta-schema ($dynamicRef included), which @cfworker/json-schema cannot.
 import { Ajv2020 } from "ajv/dist/2020.js";
 import { describe, expect, it } from "vitest";
-import type { FormDefinition, FormFile, Text } from "./definition.js";
+import type { FormDefinition, FormFile } from "./definition.js";
 import { describeCondition, formJsonSchema } from "./json-schema.js";
 import { validateForm } from "./rules/index.js";
+import { declarationStep, dogName, dogTaxForm, dogSex, dogsStep, listedBreed, options, ownerStep, paymentStep, t, temperamentTest } from "./test-fixtures.js";
 
-const t = (de: string): Text => ({ de, en: de });
 const URL = "https://rathaus.example/api/v1/t/musterstadt/forms/hundesteuer/schema.json";
 
 /** A dog-tax-like form using every field type. */
 function hundesteuer(): FormFile {
-  return {
-    title: t("Hundesteuer-Anmeldung"),
-    summary: t("Hunde zur Hundesteuer anmelden"),
-    category: t("Steuern"),
-    leika: "99008002001000",
+  return dogTaxForm({
     access: { anonymous: false },
     steps: [
-      {
-        id: "halterin",
-        title: t("Halter"),
+      ownerStep({
+        label: t("Halterin oder Halter"),
         items: [
-          {
-            id: "halter",
-            type: "group",
-            label: t("Halterin oder Halter"),
-            items: [
-              { id: "name", type: "text", label: t("Vor- und Nachname"), required: true, maxLength: 120, fim: "F60000227" },
-              { id: "anschrift", type: "address", label: t("Anschrift"), required: true, help: t("Wo der Hund gehalten wird") },
-              { id: "email", type: "email", label: t("E-Mail"), required: true },
-              { id: "telefon", type: "phone", label: t("Telefon") },
-              { id: "geburtsdatum", type: "date", label: t("Geburtsdatum"), required: true, max: "-P18Y" },
-            ],
-          },
+          { id: "name", type: "text", label: t("Vor- und Nachname"), required: true, maxLength: 120, fim: "F60000227" },
+          { id: "anschrift", type: "address", label: t("Anschrift"), required: true, help: t("Wo der Hund gehalten wird") },
+          { id: "email", type: "email", label: t("E-Mail"), required: true },
+          { id: "telefon", type: "phone", label: t("Telefon") },
+          { id: "geburtsdatum", type: "date", label: t("Geburtsdatum"), required: true, max: "-P18Y" },
         ],
-      },
-      {
-        id: "hundedaten",
-        title: t("Hunde"),
-        items: [
-          {
-            id: "hunde",
-            type: "group",
-            label: t("Hunde"),
-            repeat: { min: 1, max: 5, itemLabel: t("Hund") },
-            items: [
-              { id: "name", type: "text", label: t("Name des Hundes"), required: true },
-              { id: "chip", type: "text", label: t("Chipnummer"), pattern: { regex: "\\d{15}", message: t("15 Ziffern") } },
-              {
-                id: "geschlecht",
-                type: "choice",
-                label: t("Geschlecht"),
-                required: true,
-                options: [
-                  { value: "ruede", label: t("Rüde") },
-                  { value: "huendin", label: t("Hündin") },
-                ],
-              },
-              { id: "gewicht", type: "number", label: t("Gewicht in kg"), min: 0, max: 120 },
-              { id: "wuerfe", type: "integer", label: t("Würfe") },
-              {
-                id: "merkmale",
-                type: "multichoice",
-                label: t("Merkmale"),
-                options: [
-                  { value: "kastriert", label: t("Kastriert") },
-                  { value: "geimpft", label: t("Geimpft") },
-                  { value: "versichert", label: t("Versichert") },
-                ],
-              },
-              { id: "listenhund", type: "yesno", label: t("Listenhund?"), required: true },
-              {
-                id: "nachweis",
-                type: "file",
-                label: t("Wesenstest"),
-                required: true,
-                when: { field: "listenhund", yes: true },
-                accept: ["application/pdf", "image/jpeg"],
-                maxFiles: 3,
-              },
-            ],
-          },
-        ],
-      },
-      {
-        id: "zahlung",
-        title: t("Zahlung"),
-        items: [
-          {
-            id: "zahlungsart",
-            type: "choice",
-            label: t("Zahlungsart"),
-            required: true,
-            options: [
-              { value: "lastschrift", label: t("Lastschrift") },
-              { value: "ueberweisung", label: t("Überweisung") },
-            ],
-          },
-          { id: "iban", type: "iban", label: t("IBAN"), required: true, when: { field: "zahlungsart", equals: "lastschrift" } },
-          { id: "vorauszahlung", type: "amount", label: t("Vorauszahlung"), max: 1000 },
-          { id: "rueckruf", type: "time", label: t("Rückruf ab"), min: "08:00", max: "18:00" },
-          { id: "hinweis", type: "hint", text: t("Bankverbindung im Bescheid"), when: { field: "zahlungsart", equals: "ueberweisung" } },
-        ],
-      },
+      }),
+      dogsStep([
+        dogName(),
+        { id: "chip", type: "text", label: t("Chipnummer"), pattern: { regex: "\\d{15}", message: t("15 Ziffern") } },
+        dogSex(),
+        { id: "gewicht", type: "number", label: t("Gewicht in kg"), min: 0, max: 120 },
+        { id: "wuerfe", type: "integer", label: t("Würfe") },
+        { id: "merkmale", type: "multichoice", label: t("Merkmale"), options: options({ kastriert: "Kastriert", geimpft: "Geimpft", versichert: "Versichert" }) },
+        listedBreed(),
+        temperamentTest({ maxFiles: 3 }),
+      ]),
+      paymentStep(
+        { id: "vorauszahlung", type: "amount", label: t("Vorauszahlung"), max: 1000 },
+        { id: "rueckruf", type: "time", label: t("Rückruf ab"), min: "08:00", max: "18:00" },
+      ),
       {
         id: "ueberweisung",
         title: t("Überweisung"),
         when: { field: "zahlungsart", equals: "ueberweisung" },
         items: [{ id: "bemerkung", type: "textarea", label: t("Bemerkung"), required: true }],
       },
-      {
-        id: "erklaerung",
-        title: t("Erklärung"),
-        items: [
-          { id: "richtigkeit", type: "consent", label: t("Ich versichere die Richtigkeit."), required: true },
-          { id: "newsletter", type: "consent", label: t("Newsletter") },
-        ],
-      },
+      declarationStep("Ich versichere die Richtigkeit.", { id: "newsletter", type: "consent", label: t("Newsletter") }),
     ],
-  };
+  });
 }
 
 const def: FormDefinition = { ...hundesteuer(), id: "hundesteuer", version: 3, source: "catalog" };
