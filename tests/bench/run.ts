@@ -1,9 +1,11 @@
-/** `npm run bench [login|fanout|reads]`: every benchmark, each with its baseline measured in the same run. */
+/** `npm run bench [login|fanout|reads|submissions]`: every benchmark, each with its baseline measured in the same run. */
 import { benchFanout } from "./fanout.js";
 import { benchLogin } from "./login.js";
 import { benchReads } from "./reads.js";
+import { benchSubmissions } from "./submissions.js";
 
 const only = process.argv[2];
 if (!only || only === "login") await benchLogin();
 if (!only || only === "fanout") await benchFanout();
 if (!only || only === "reads") await benchReads();
+if (!only || only === "submissions") await benchSubmissions();
