@@ -6,7 +6,7 @@ import { accountService } from "./accounts/service.js";
 import type { Store } from "./db/store.js";
 import { type DevInbox, devRoutes } from "./dev/routes.js";
 import type { BlobStore } from "./files/blobs.js";
-import type { FontSource } from "./forms/receipt.js";
+import { type ReceiptRenderer, inPlaceReceipts } from "./forms/receipt.js";
 import { formRoutes } from "./forms/routes.js";
 import { formsService } from "./forms/service.js";
 import type { ProofOptions } from "./proof/proof.js";
@@ -55,8 +55,8 @@ export interface AppDeps {
   shareInFlight?: boolean;
   /** Where uploaded files go: a directory on Node, R2 on Workers. */
   blobs: BlobStore;
-  /** Fonts for receipt PDFs; without them the PDF standard font (German complete, other accents dropped). */
-  receiptFonts?: FontSource;
+  /** Makes receipt PDFs; by default in place with the PDF standard font (German complete, other accents dropped). */
+  receipts?: ReceiptRenderer;
   /** Proof-of-work difficulty for anonymous forms; tests lower it. */
   proof?: Omit<ProofOptions, "secret">;
 }
@@ -110,7 +110,7 @@ export function createApp(deps: AppDeps) {
   tenantScoped.route("/", subscriptionRoutes(deps.store, deps.clock, deps.secret));
   tenantScoped.route(
     "/",
-    formRoutes({ store: deps.store, clock: deps.clock, forms, answers, blobs: deps.blobs, publicUrl, receiptFonts: deps.receiptFonts ?? (async () => null) }),
+    formRoutes({ store: deps.store, clock: deps.clock, forms, answers, blobs: deps.blobs, publicUrl, receipts: deps.receipts ?? inPlaceReceipts }),
   );
   app.route("/api/v1/tenants/:slug", tenantScoped);
 

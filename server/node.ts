@@ -26,7 +26,7 @@ import { createDispatcher } from "./outbox/dispatcher.js";
 import { receiptAttachments } from "./forms/receipt.js";
 import { pruneUnusedUploads } from "./forms/uploads.js";
 import { fileBlobStore } from "./node/file-blobs.js";
-import { loadReceiptFonts } from "./node/receipt-fonts.js";
+import { workerReceiptRenderer } from "./node/receipt-renderer.js";
 import { prune } from "./housekeeping/prune.js";
 import { smsGatewayFromEnv } from "./sms/config.js";
 import { devSmsOutbox } from "./sms/dev-outbox.js";
@@ -119,6 +119,7 @@ async function main() {
   const secret = appSecret(dataDir);
   const tenantRegistry = databaseTenantRegistry(store, systemClock);
   const fanout = newsFanout({ store, clock: systemClock, secret, publicUrl: apiOrigin, onPublicChange: (id) => tenantRegistry.invalidate(id) });
+  const receipts = workerReceiptRenderer();
   const dispatcher = createDispatcher({
     store,
     clock: systemClock,
@@ -128,7 +129,7 @@ async function main() {
     mailFrom: env.MAIL_FROM ?? "no-reply@digitales-rathaus.example",
     publicUrl: apiOrigin,
     prepare: fanout.runDue,
-    attachments: receiptAttachments(store, loadReceiptFonts),
+    attachments: receiptAttachments(store, receipts),
   });
   // This process is the only dispatcher on its SQLite file: whatever a crash left mid-send goes out again.
   await dispatcher.recover();
@@ -156,7 +157,7 @@ async function main() {
     onEnqueued: () => dispatcher.wake(),
     notModified: writeNotModified,
     blobs,
-    receiptFonts: loadReceiptFonts,
+    receipts,
     ...(devInbox ? { devInbox } : {}),
   });
 
@@ -211,6 +212,7 @@ async function main() {
     await dispatcher.stop();
     await mail.sender.close?.();
     await mail.catcher?.close();
+    await receipts.close();
     await store.close();
     logger.info("stopped", {});
     await logger.close();

@@ -154,27 +154,6 @@ interface Face {
   widths: Map<string, number>;
 }
 
-type Fontkit = Parameters<PDFDocument["registerFontkit"]>[0];
-type ParsedFont = ReturnType<Fontkit["create"]>;
-
-/**
- * Each font file parsed once per process or isolate, keyed by its bytes (callers keep them):
- * parsing DejaVu's tables again for every receipt took most of the time of building one.
- * A parsed font is only read from; each document makes its own subset.
- */
-const parsedFonts = new WeakMap<Uint8Array, ParsedFont>();
-const cachingFontkit: Fontkit = {
-  create(buffer, postscriptName) {
-    if (postscriptName !== undefined) return fontkit.create(buffer, postscriptName);
-    let font = parsedFonts.get(buffer);
-    if (!font) {
-      font = fontkit.create(buffer);
-      parsedFonts.set(buffer, font);
-    }
-    return font;
-  },
-};
-
 /** Character sets and measured widths, kept with the font they describe. */
 const metrics = new WeakMap<object, Pick<Face, "chars" | "widths">>();
 const standardMetrics = new Map<string, Pick<Face, "chars" | "widths">>();
@@ -196,7 +175,9 @@ async function embedFonts(doc: PDFDocument, fonts: ReceiptFonts | null): Promise
       faceOf(await doc.embedFont(StandardFonts.HelveticaBold), StandardFonts.HelveticaBold),
     ];
   }
-  doc.registerFontkit(cachingFontkit);
+  // Each document parses the fonts itself: a parsed font shared between documents gave later
+  // receipts wrong glyphs in their subsets (a "Z" printed as another letter).
+  doc.registerFontkit(fontkit);
   // Subsetting keeps only the glyphs used: ~10 KB a font instead of ~700 KB. pdf-lib draws
   // glyphs without their GPOS positions, so computing them (kerning, mark placement) is
   // switched off: that was half of the time spent drawing text.

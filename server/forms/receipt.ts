@@ -4,10 +4,17 @@ import type { AttachmentSource } from "../outbox/dispatcher.js";
 import { findTenantMailLogo } from "../tenants/repo.js";
 import type { Tenant } from "../tenants/tenant.js";
 import type { FormDefinition } from "./definition.js";
-import { type ReceiptFonts, receiptPdf } from "./receipt-pdf.js";
+import { type ReceiptInput, receiptPdf } from "./receipt-pdf.js";
 import { type SubmissionRecord, type UploadRecord, findFormVersion, findSubmissionByReference, uploadsOfSubmission } from "./repo.js";
 
-export type FontSource = () => Promise<ReceiptFonts | null>;
+/**
+ * Makes the PDF. A port, because a receipt costs tens of milliseconds of CPU: the Node entry
+ * renders in a worker thread with embedded fonts (server/node/receipt-renderer.ts), so sending
+ * receipts never holds up requests; elsewhere it runs in place with the PDF standard font.
+ */
+export type ReceiptRenderer = (input: ReceiptInput) => Promise<Uint8Array>;
+
+export const inPlaceReceipts: ReceiptRenderer = (input) => receiptPdf(input, null);
 
 const fromBase64 = (b64: string) => Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
 
@@ -16,13 +23,12 @@ export async function receiptFor(
   store: Store,
   tenant: Tenant,
   found: { submission: SubmissionRecord; form: FormDefinition; uploads: UploadRecord[] },
-  fonts: FontSource,
+  render: ReceiptRenderer,
 ): Promise<{ bytes: Uint8Array; filename: string }> {
   const { submission: s, form, uploads } = found;
   const c = tenant.config;
   const logo = tenant.hasMailLogo ? await findTenantMailLogo(store.db, tenant.id) : null;
-  const bytes = await receiptPdf(
-    {
+  const bytes = await render({
       lang: s.lang,
       town: {
         officialName: c.officialName,
@@ -42,15 +48,13 @@ export async function receiptFor(
         uploads: uploads.map((u) => ({ id: u.id, name: u.name, size: u.size, mediaType: u.mediaType })),
         sender: { email: s.email },
       },
-    },
-    await fonts(),
-  );
+  });
   const filename = `${s.lang === "en" ? "Receipt" : "Eingangsbestaetigung"}-${s.reference}.pdf`;
   return { bytes, filename };
 }
 
 /** The dispatcher's attachments: the receipt PDF goes with the receipt mail, made when it is sent. */
-export function receiptAttachments(store: Store, fonts: FontSource): AttachmentSource {
+export function receiptAttachments(store: Store, render: ReceiptRenderer): AttachmentSource {
   return async (tenant, template, vars): Promise<MailAttachment[]> => {
     if (template !== "form_receipt" || !vars.reference) return [];
     const submission = await findSubmissionByReference(store.db, tenant.id, vars.reference);
@@ -58,7 +62,7 @@ export function receiptAttachments(store: Store, fonts: FontSource): AttachmentS
     const form = await findFormVersion(store.db, tenant.id, submission.formId, submission.formVersion);
     if (!form) return [];
     const uploads = await uploadsOfSubmission(store.db, tenant.id, submission.id);
-    const pdf = await receiptFor(store, tenant, { submission, form, uploads }, fonts);
+    const pdf = await receiptFor(store, tenant, { submission, form, uploads }, render);
     return [{ filename: pdf.filename, contentType: "application/pdf", content: pdf.bytes }];
   };
 }

@@ -11,8 +11,7 @@ import { jsonBody, parseWith } from "../http/validate.js";
 import type { Clock } from "../lib/clock.js";
 import { requireService } from "../tenants/middleware.js";
 import { challengeQuery, draftInput, formIdParam, idempotencyKey, mySubmissionsQuery, receiptQuery, submissionInput } from "./inputs.js";
-import type { ReceiptFonts } from "./receipt-pdf.js";
-import { receiptFor } from "./receipt.js";
+import { type ReceiptRenderer, receiptFor } from "./receipt.js";
 import type { FormsService, Sender } from "./service.js";
 import { deleteUpload, receiveUpload } from "./uploads.js";
 
@@ -23,7 +22,7 @@ export interface FormRouteDeps {
   answers: PublicAnswers;
   blobs: BlobStore;
   publicUrl: (requestUrl: string) => string;
-  receiptFonts: () => Promise<ReceiptFonts | null>;
+  receipts: ReceiptRenderer;
 }
 
 /** `forms…`, `proof/challenge` and `me/submissions…` under /api/v1/tenants/{slug}/. HTTP only; the rules are in the service. */
@@ -149,7 +148,7 @@ export function formRoutes(deps: FormRouteDeps) {
     if (token === undefined && !auth) throw AppError.of(401, "unauthorized");
     const tenant = c.get("tenant");
     const found = await forms.receiptSubmission(tenant, c.req.param("id"), auth ? { account: auth.account } : { token: token! });
-    const pdf = await receiptFor(store, tenant, found, deps.receiptFonts);
+    const pdf = await receiptFor(store, tenant, found, deps.receipts);
     return c.body(pdf.bytes as Uint8Array<ArrayBuffer>, 200, {
       "Content-Type": "application/pdf",
       "Content-Disposition": contentDisposition(pdf.filename),

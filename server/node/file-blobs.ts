@@ -1,7 +1,7 @@
-import { randomUUID } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import { type FileHandle, mkdir, open, rename, rm, unlink } from "node:fs/promises";
 import { dirname, join } from "node:path";
-import { type BlobStore, assertBlobKey, limitedStream } from "../files/blobs.js";
+import { type BlobStore, type IncrementalHash, assertBlobKey, limitedStream } from "../files/blobs.js";
 
 /** Read size for get(): large enough for few syscalls, small enough to stay out of the way. */
 const readChunk = 64 * 1024;
@@ -13,8 +13,23 @@ const readChunk = 64 * 1024;
  * that name never clashes with a tenant). Writes go chunk by chunk through a FileHandle,
  * each awaited: no stream buffering, so memory stays at about one chunk per upload.
  */
+const nativeSha256 = (): IncrementalHash => {
+  const h = createHash("sha256");
+  return { update: (chunk) => h.update(chunk), digest: () => new Uint8Array(h.digest()) };
+};
+
 export function fileBlobStore(dir: string): BlobStore {
   const partialDir = join(dir, ".partial");
+  // Each directory is made once per process, not on every upload.
+  const made = new Map<string, Promise<unknown>>();
+  const ensureDir = (path: string) => {
+    let p = made.get(path);
+    if (!p) {
+      made.set(path, (p = mkdir(path, { recursive: true })));
+      p.catch(() => made.delete(path));
+    }
+    return p;
+  };
   const pathOf = (key: string) => {
     assertBlobKey(key);
     return join(dir, key);
@@ -23,10 +38,10 @@ export function fileBlobStore(dir: string): BlobStore {
   return {
     async put(key, body, opts) {
       const target = pathOf(key);
-      await mkdir(partialDir, { recursive: true });
-      await mkdir(dirname(target), { recursive: true });
+      await ensureDir(partialDir);
+      await ensureDir(dirname(target));
       const partial = join(partialDir, randomUUID());
-      const metered = limitedStream(body, opts.maxBytes);
+      const metered = limitedStream(body, opts.maxBytes, nativeSha256);
       const reader = metered.stream.getReader();
       let file: FileHandle | null = await open(partial, "wx", 0o600);
       try {

@@ -4,7 +4,7 @@ import { DeferredDeliveryError, type MailSender, type SmsSender } from "../deliv
 import type { Logger } from "../http/logger.js";
 import type { Clock } from "../lib/clock.js";
 import type { BlobStore } from "../files/blobs.js";
-import { receiptAttachments } from "../forms/receipt.js";
+import { inPlaceReceipts, receiptAttachments } from "../forms/receipt.js";
 import { pruneUnusedUploads } from "../forms/uploads.js";
 import { prune } from "../housekeeping/prune.js";
 import { newsFanout } from "../news/fanout.js";
@@ -69,7 +69,7 @@ export async function runWorkerJobs(opts: {
     mailFrom: opts.env.MAIL_FROM ?? "no-reply@digitales-rathaus.example",
     publicUrl,
     // No font files in the Worker bundle: receipts use the PDF standard font (server/forms/receipt-pdf.ts).
-    attachments: receiptAttachments(opts.store, async () => null),
+    attachments: receiptAttachments(opts.store, inPlaceReceipts),
   });
   try {
     await fanout.runDue();

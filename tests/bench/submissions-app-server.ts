@@ -14,7 +14,7 @@ import { nodeArgon2Hasher } from "../../server/node/argon2-hasher.js";
 import { bootstrapStore } from "../../server/node/bootstrap.js";
 import { fileBlobStore } from "../../server/node/file-blobs.js";
 import { pinoLogger } from "../../server/node/pino-logger.js";
-import { loadReceiptFonts } from "../../server/node/receipt-fonts.js";
+import { workerReceiptRenderer } from "../../server/node/receipt-renderer.js";
 import { databaseTenantRegistry } from "../../server/tenants/registry.js";
 
 const [dataDir, tenantsDir] = process.argv.slice(2).map((p) => resolve(p));
@@ -31,7 +31,7 @@ const app = createApp({
   logger,
   clientAddress: { peer: (c) => (c.env as { incoming?: IncomingMessage } | undefined)?.incoming?.socket.remoteAddress, trustProxy: 0 },
   blobs: fileBlobStore(join(dataDir, "blobs")),
-  receiptFonts: loadReceiptFonts,
+  receipts: workerReceiptRenderer(),
 });
 const server = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" }) as Server;
 server.once("listening", () => {

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { fileBlobStore } from "../../server/node/file-blobs.js";
-import { loadReceiptFonts } from "../../server/node/receipt-fonts.js";
+import { workerReceiptRenderer } from "../../server/node/receipt-renderer.js";
 import { nodeArgon2Hasher } from "../../server/node/argon2-hasher.js";
 import { bootstrapStore } from "../../server/node/bootstrap.js";
 import { startMailCatcher } from "../../server/node/mail-catcher.js";
@@ -30,7 +30,8 @@ export async function createTestApp(): Promise<TestApp> {
   const sms = devSmsOutbox();
   const blobDir = await mkdtemp(join(tmpdir(), "dr-blobs-"));
   const blobs = fileBlobStore(blobDir);
-  const { app, dispatcher } = assemble(store, clock, nodeArgon2Hasher, mail, sms, { blobs, fonts: loadReceiptFonts });
+  const receipts = workerReceiptRenderer();
+  const { app, dispatcher } = assemble(store, clock, nodeArgon2Hasher, mail, sms, { blobs, receipts });
   return {
     app,
     store,
@@ -44,6 +45,7 @@ export async function createTestApp(): Promise<TestApp> {
       await mail.close?.();
       await catcher.close();
       await store.close();
+      await receipts.close();
       await rm(blobDir, { recursive: true, force: true });
     },
   };

@@ -9,7 +9,7 @@ import { createDispatcher } from "../../server/outbox/dispatcher.js";
 import { databaseTenantRegistry } from "../../server/tenants/registry.js";
 import { checkAgainstContract } from "./contract-check.js";
 import type { BlobStore } from "../../server/files/blobs.js";
-import { type FontSource, receiptAttachments } from "../../server/forms/receipt.js";
+import { type ReceiptRenderer, receiptAttachments } from "../../server/forms/receipt.js";
 
 /** A movable clock for expiry tests. */
 export interface TestClock {
@@ -66,7 +66,7 @@ export function testPeer(c: { req: { header(name: string): string | undefined } 
 export const openGate = { take: () => Promise.resolve() };
 
 /** The app and its dispatcher as both runtimes' harnesses build them, from their own adapters. */
-export function assemble(store: Store, clock: TestClock, hasher: PasswordHasher, mail: MailSender, sms: SmsSender, files: { blobs: BlobStore; fonts: FontSource }) {
+export function assemble(store: Store, clock: TestClock, hasher: PasswordHasher, mail: MailSender, sms: SmsSender, files: { blobs: BlobStore; receipts: ReceiptRenderer }) {
   const fanout = newsFanout({ store, clock, secret: testSecret, publicUrl: testPublicUrl });
   const dispatcher = createDispatcher({
     store,
@@ -78,7 +78,7 @@ export function assemble(store: Store, clock: TestClock, hasher: PasswordHasher,
     publicUrl: testPublicUrl,
     rateGate: openGate,
     prepare: fanout.runDue,
-    attachments: receiptAttachments(store, files.fonts),
+    attachments: receiptAttachments(store, files.receipts),
   });
   const app = createApp({
     store,
@@ -90,7 +90,7 @@ export function assemble(store: Store, clock: TestClock, hasher: PasswordHasher,
     secret: testSecret,
     publicUrl: testPublicUrl,
     blobs: files.blobs,
-    receiptFonts: files.fonts,
+    receipts: files.receipts,
     proof: testProof,
   });
   const fetch = app.fetch;

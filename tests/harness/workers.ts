@@ -4,6 +4,7 @@ import { devSmsOutbox } from "../../server/sms/dev-outbox.js";
 import { workersArgon2Hasher } from "../../server/workers/argon2-hasher.js";
 import { d1Store } from "../../server/workers/d1-store.js";
 import { r2BlobStore } from "../../server/workers/r2-blobs.js";
+import { inPlaceReceipts } from "../../server/forms/receipt.js";
 import { type DeliveredMail, type TestApp, assemble, testClock } from "./types.js";
 
 /**
@@ -23,8 +24,7 @@ export async function createTestApp(): Promise<TestApp> {
   };
   const sms = devSmsOutbox();
   const blobs = r2BlobStore(env.BLOBS);
-  // No font files in the Worker bundle: receipts use the PDF standard font (server/forms/receipt-pdf.ts).
-  const { app, dispatcher } = assemble(store, clock, workersArgon2Hasher, mail, sms, { blobs, fonts: async () => null });
+  const { app, dispatcher } = assemble(store, clock, workersArgon2Hasher, mail, sms, { blobs, receipts: inPlaceReceipts });
   return {
     app,
     store,
