@@ -9,8 +9,10 @@ import { gzipSync } from "node:zlib";
 export const BUDGET = {
   /** rathaus.js plus everything it imports statically: what every page view of a town site costs. */
   initial: 15 * 1024,
+  /** The "Anträge" view: field renderers, the proof-of-work solver and the server's rules module. */
+  forms: 25 * 1024,
   /** Every chunk together: the panel and all views, once someone has opened everything. */
-  total: 60 * 1024,
+  total: 90 * 1024,
 } as const;
 
 export interface FileSize {
@@ -24,6 +26,9 @@ export interface WidgetSizes {
   /** rathaus.js and its static imports, in load order. */
   initialFiles: string[];
   initialGzip: number;
+  /** The forms view's chunk(s), `forms-<hash>.js`. */
+  formsFiles: string[];
+  formsGzip: number;
   totalGzip: number;
 }
 
@@ -47,10 +52,13 @@ export function measureWidget(dir: string, entry = "rathaus.js"): WidgetSizes {
   };
   visit(entry);
   const sum = (list: FileSize[]) => list.reduce((n, f) => n + f.gzip, 0);
+  const forms = files.filter((f) => /^forms-[\w-]+\.js$/.test(f.file));
   return {
     files,
     initialFiles,
     initialGzip: sum(files.filter((f) => initialFiles.includes(f.file))),
+    formsFiles: forms.map((f) => f.file),
+    formsGzip: sum(forms),
     totalGzip: sum(files),
   };
 }
@@ -64,6 +72,7 @@ export function formatReport(s: WidgetSizes): string {
     "Widget size (gzip):",
     ...rows,
     `  initial (${s.initialFiles.join(" + ")}): ${verdict(s.initialGzip, BUDGET.initial)}`,
+    `  forms (${s.formsFiles.join(" + ") || "missing"}, with the rules module): ${verdict(s.formsGzip, BUDGET.forms)}`,
     `  total: ${verdict(s.totalGzip, BUDGET.total)}`,
   ].join("\n");
 }

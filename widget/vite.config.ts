@@ -13,6 +13,8 @@ const widgetDir = join(publicDir, "widget");
 const outDir = join(widgetDir, "v1");
 const entry = here("./src/rathaus.ts");
 const viewsDir = here("./src/views");
+/** The forms view's own code: field renderers, the proof-of-work solver, and the server's rules module. */
+const formsDirs = [here("./src/forms/"), here("../server/forms/")];
 
 /**
  * After the build: print the gzip sizes against the budgets, copy `v1/` to the immutable
@@ -44,9 +46,13 @@ function minifyChunks(): Plugin {
   return {
     name: "digitales-rathaus-minify",
     apply: "build",
-    async renderChunk(code, chunk) {
-      const result = await transformWithEsbuild(code, chunk.fileName, { minify: true, format: "esm", target: "es2021", legalComments: "none" });
-      return { code: result.code, map: null };
+    renderChunk: {
+      // After Vite's own esbuild pass, which re-prints library chunks with whitespace.
+      order: "post",
+      async handler(code, chunk) {
+        const result = await transformWithEsbuild(code, chunk.fileName, { minify: true, format: "esm", target: "es2021", legalComments: "none" });
+        return { code: result.code, map: null };
+      },
     },
   };
 }
@@ -106,6 +112,11 @@ export default defineConfig({
            * that failed would stay failed in the module map, whatever URL the view is retried under.
            */
           if (dirname(id) === viewsDir) return undefined;
+          /**
+           * Only the forms view imports these, so Rollup puts them into its chunk: no view but
+           * that one pays for them, and a failed forms download is still one file to retry.
+           */
+          if (formsDirs.some((dir) => id.startsWith(dir))) return undefined;
           return "panel";
         },
       },

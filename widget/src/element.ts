@@ -2,7 +2,7 @@ import { LitElement, type PropertyValues, html, nothing } from "lit";
 import { Api, type ApiError } from "./core/api.js";
 import { isHexColor, onColor, readableOn } from "./core/color.js";
 import { loadConfig } from "./core/config.js";
-import { type Position, type PublicView, type ViewName, type WidgetContext, type WidgetState, isStaff } from "./core/context.js";
+import { type Position, type PublicView, type Section, type ViewName, type WidgetContext, type WidgetState, isStaff } from "./core/context.js";
 import { deepActiveElement, emit } from "./core/dom.js";
 import { coreTexts, resolveLang } from "./core/i18n.js";
 import { TokenStore } from "./core/session.js";
@@ -19,8 +19,12 @@ const positions: readonly Position[] = ["bottom-right", "bottom-left", "inline"]
 const themes = ["light", "dark", "auto"] as const;
 
 /** Views that only make sense signed in, and views that only make sense signed out. */
-const needsSession = new Set<ViewName>(["account", "verify", "editor"]);
+const needsSession = new Set<ViewName>(["account", "verify", "editor", "submissions"]);
 const needsNoSession = new Set<ViewName>(["login", "register", "forgot", "reset"]);
+/** Views on the way to a session: a pending `returnTo` survives them. */
+const authFlow = new Set<ViewName>([...needsNoSession, "verify"]);
+const sections = new Set<string>(["news", "forms", "login", "register", "account"] satisfies Section[]);
+const itemId = /^[\w-]{1,80}$/;
 
 const supportsSheets = typeof CSSStyleSheet !== "undefined" && "replaceSync" in CSSStyleSheet.prototype && "adoptedStyleSheets" in Document.prototype;
 
@@ -92,19 +96,25 @@ export class RathausElement extends LitElement {
 
   // ---- public API (also reached through window.DigitalesRathaus) ----
 
-  /** Opens the panel, on `view` if given (account views lead to the login when signed out). */
+  /**
+   * Opens the panel, on `view` if given (account views lead to the login when signed out);
+   * `forms/<id>` opens one form.
+   */
   open(view?: PublicView) {
-    this.show(view ?? this.state.view, view ? undefined : this.state.param);
+    if (!view) return this.show(this.state.view, this.state.param);
+    const form = view.startsWith("forms/") ? view.slice(6) : undefined;
+    if (form !== undefined) this.show(itemId.test(form) ? "form" : "forms", itemId.test(form) ? form : undefined);
+    else this.show(sections.has(view) ? (view as Section) : "news", undefined);
   }
 
   private show(view: ViewName, param: string | undefined) {
-    const target = this.guard(view);
     if (!this.isOpen) this.returnFocus = deepActiveElement();
-    this.setState({ view: target, param });
+    const route = this.route(view, param);
+    this.setState(route);
     if (this.isOpen) return;
     this.isOpen = true;
     void this.loadPanel();
-    emit(this, "dr:open", { view: target });
+    emit(this, "dr:open", { view: route.view });
   }
 
   close() {
@@ -218,7 +228,8 @@ export class RathausElement extends LitElement {
       get api(): Api {
         return el.requireClient();
       },
-      navigate: (view, param) => this.setState({ view: this.guard(view), param, notice: undefined }),
+      navigate: (view, param) => this.setState({ ...this.route(view, param), notice: undefined }),
+      detour: (view, notice) => this.setState({ returnTo: { view: this.state.view, param: this.state.param }, view: this.guard(view), param: undefined, notice }),
       signIn: (result) => this.signIn(result),
       signOut: (opts) => this.signOut(opts),
       setAccount: (account) => this.setState({ account }),
@@ -234,6 +245,17 @@ export class RathausElement extends LitElement {
 
   private setState(patch: Partial<WidgetState>) {
     this.state = { ...this.state, ...patch };
+  }
+
+  /**
+   * Where a navigation to `view` leads: through the guard, and once signed in back to a pending
+   * `returnTo` (the login, registration and verification all end on "account").
+   */
+  private route(view: ViewName, param: string | undefined): { view: ViewName; param: string | undefined; returnTo: WidgetState["returnTo"] } {
+    const target = this.guard(view);
+    const back = this.state.returnTo;
+    if (back && this.state.signedIn && target === "account") return { view: this.guard(back.view), param: back.param, returnTo: undefined };
+    return { view: target, param, returnTo: back && authFlow.has(target) ? back : undefined };
   }
 
   private guard(view: ViewName): ViewName {
@@ -267,13 +289,14 @@ export class RathausElement extends LitElement {
 
   /**
    * Deep links into the widget from the town's own pages and from news mails:
-   * `#rathaus/news/<id>`, `#rathaus/news`, `#rathaus/login`, `#rathaus/register`, `#rathaus/account`.
+   * `#rathaus/news/<id>`, `#rathaus/news`, `#rathaus/forms/<id>`, `#rathaus/forms`,
+   * `#rathaus/login`, `#rathaus/register`, `#rathaus/account`.
    */
   private readonly onHashChange = () => {
-    const link = /^#rathaus\/(news|login|register|account)(?:\/([\w-]{1,80}))?$/.exec(location.hash);
+    const link = /^#rathaus\/(news|forms|login|register|account)(?:\/([\w-]{1,80}))?$/.exec(location.hash);
     if (!link || !this.state.config || document.querySelector("digitales-rathaus") !== this) return;
-    const [, view, id] = link as unknown as [string, PublicView, string | undefined];
-    this.show(view === "news" && id ? "news-detail" : view, id);
+    const [, view, id] = link as unknown as [string, Section, string | undefined];
+    this.show(id && view === "news" ? "news-detail" : id && view === "forms" ? "form" : view, id);
   };
 
   /** Logged in or out in another tab of the same site: follow it. */
@@ -324,7 +347,10 @@ export class RathausElement extends LitElement {
 
   private endSession(reason: string, notice?: string) {
     this.tokens?.clear();
-    this.setState({ signedIn: false, account: undefined, view: "login", param: undefined, notice });
+    // A session that ran out while filling in a form leads back to it after the next login.
+    const { view, param } = this.state;
+    const returnTo = reason === "expired" && view === "form" ? { view, param } : undefined;
+    this.setState({ signedIn: false, account: undefined, view: "login", param: undefined, notice, returnTo });
     emit(this, "dr:logout", { tenant: this.tenant, reason });
   }
 }

@@ -12,7 +12,10 @@ declare const __DR_VERSION__: string;
 
 export interface DigitalesRathausApi {
   readonly version: string;
-  /** Opens the first `<digitales-rathaus>` on the page; false if there is none. */
+  /**
+   * Opens the first `<digitales-rathaus>` on the page, on `view` if given: `"news"`, `"forms"`,
+   * `"login"`, `"register"`, `"account"`, or one form as `"forms/<id>"`. False if there is none.
+   */
   open(view?: PublicView): boolean;
   close(): void;
 }

@@ -45,6 +45,18 @@ interface RequestOptions {
   body?: unknown;
   /** Sends the bearer token (and treats 401 as the end of the session). */
   auth?: boolean;
+  /** Extra request headers, e.g. `Idempotency-Key`. */
+  headers?: Record<string, string>;
+  /** Revalidates instead of taking the browser's cached copy (a form known to have changed). */
+  fresh?: boolean;
+}
+
+export interface UploadOptions {
+  auth?: boolean;
+  headers?: Record<string, string>;
+  /** Fraction of the body sent so far, 0…1. */
+  onProgress?: (fraction: number) => void;
+  signal?: AbortSignal;
 }
 
 type Envelope = {
@@ -91,7 +103,7 @@ export class Api {
   /** For downloads (data export): the raw response once it is known to be a success. */
   async fetch(method: string, path: string, opts: RequestOptions = {}): Promise<Response> {
     const lang = this.o.lang();
-    const headers: Record<string, string> = { Accept: "application/json", "Accept-Language": lang };
+    const headers: Record<string, string> = { Accept: "application/json", "Accept-Language": lang, ...opts.headers };
     const token = opts.auth ? this.o.token() : null;
     if (token) headers.Authorization = `Bearer ${token}`;
     if (opts.body !== undefined) headers["Content-Type"] = "application/json";
@@ -104,7 +116,7 @@ export class Api {
         body: opts.body === undefined ? null : JSON.stringify(opts.body),
         // No cookies exist for this API; never send the page's or ask for any.
         credentials: "omit",
-        ...(method === "GET" && this.written.has(resource) ? { cache: "no-cache" as const } : {}),
+        ...(method === "GET" && (opts.fresh || this.written.has(resource)) ? { cache: "no-cache" as const } : {}),
         ...(typeof AbortSignal.timeout === "function" ? { signal: AbortSignal.timeout(TIMEOUT_MS) } : {}),
       });
     } catch {
@@ -114,11 +126,50 @@ export class Api {
       if (method !== "GET") this.written.add(resource);
       return res;
     }
+    throw await this.failed(res, lang, token);
+  }
+
+  /**
+   * `multipart/form-data` with upload progress, which fetch cannot report: XMLHttpRequest,
+   * without credentials, mapped to the same answers and errors as JSON requests.
+   */
+  upload<T>(path: string, body: FormData, opts: UploadOptions = {}): Promise<T> {
+    const lang = this.o.lang();
+    const token = opts.auth ? this.o.token() : null;
+    return new Promise<T>((resolve, reject) => {
+      const xhr = new XMLHttpRequest();
+      xhr.open("POST", `${this.tenantUrl}/${path}`);
+      const headers: Record<string, string> = { Accept: "application/json", "Accept-Language": lang, ...opts.headers };
+      if (token) headers.Authorization = `Bearer ${token}`;
+      for (const [k, v] of Object.entries(headers)) xhr.setRequestHeader(k, v);
+      xhr.upload.onprogress = (e) => e.lengthComputable && opts.onProgress?.(e.loaded / e.total);
+      const offline = () => reject(new NetworkError(coreTexts[lang].offline));
+      xhr.onerror = offline;
+      xhr.ontimeout = offline;
+      xhr.onabort = () => reject(opts.signal?.reason ?? new DOMException("Aborted", "AbortError"));
+      xhr.onload = () => {
+        const res = new Response(xhr.status === 204 ? null : xhr.responseText, {
+          status: xhr.status,
+          headers: { "Retry-After": xhr.getResponseHeader("Retry-After") ?? "" },
+        });
+        if (res.ok) {
+          this.written.add(path.split(/[/?]/)[0]!);
+          resolve(res.status === 204 ? (undefined as T) : (res.json() as Promise<T>));
+        } else {
+          void this.failed(res, lang, token).then(reject);
+        }
+      };
+      opts.signal?.addEventListener("abort", () => xhr.abort(), { once: true });
+      xhr.send(body);
+    });
+  }
+
+  private async failed(res: Response, lang: Lang, token: string | null): Promise<ApiError> {
     const error = await toApiError(res, lang);
     // Only if the token is still the current one: a request that was in flight while the
     // visitor logged out comes back 401, and must not turn "logged out" into "session expired".
     if (res.status === 401 && token && token === this.o.token()) this.o.onUnauthorized(error);
-    throw error;
+    return error;
   }
 }
 

@@ -1,14 +1,24 @@
 import type { Api } from "./api.js";
 import type { Account, AuthResult, Lang, TenantConfig } from "./types.js";
 
-/** Views a host page may open with `DigitalesRathaus.open(view)`. */
-export type PublicView = "news" | "login" | "register" | "account";
+/** Sections a host page may open by name. */
+export type Section = "news" | "forms" | "login" | "register" | "account";
+
+/** Views a host page may open with `DigitalesRathaus.open(view)`: a section, or one form (`forms/hundesteuer`). */
+export type PublicView = Section | `forms/${string}`;
 
 /**
- * Every screen of the panel; `param` carries a news id (detail), an e-mail address (reset), or
- * for the newsroom (`editor`) the item being edited (`new` for a new one; none: the list).
+ * Every screen of the panel; `param` carries a news id (detail), a form id (`form`), an e-mail
+ * address (reset), or for the newsroom (`editor`) the item being edited (`new` for a new one;
+ * none: the list). `submissions` is "Meine Anträge".
  */
-export type ViewName = PublicView | "news-detail" | "verify" | "forgot" | "reset" | "editor";
+export type ViewName = Section | "news-detail" | "form" | "submissions" | "verify" | "forgot" | "reset" | "editor";
+
+/** A place in the panel to come back to. */
+export interface Route {
+  view: ViewName;
+  param?: string | undefined;
+}
 
 export type Position = "bottom-right" | "bottom-left" | "inline";
 
@@ -30,11 +40,19 @@ export interface WidgetState {
   account?: Account;
   /** A one-time message for the next view, e.g. "You have been logged out". */
   notice?: string;
+  /**
+   * Where to continue once logged in (and verified): a form that needs an account sends the
+   * visitor to the login first. Kept through login, registration and verification; any other
+   * navigation forgets it.
+   */
+  returnTo?: Route;
 }
 
 export interface WidgetContext {
   readonly api: Api;
   navigate(view: ViewName, param?: string): void;
+  /** Shows `view` (the login, the verification) with `notice`, and comes back here afterwards. */
+  detour(view: ViewName, notice?: string): void;
   /** Stores the token (first write to the visitor's storage) and announces `dr:login`. */
   signIn(result: AuthResult): void;
   /** Ends the session: optionally tells the API, always forgets the token, announces `dr:logout`. */

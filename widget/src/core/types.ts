@@ -20,3 +20,19 @@ export interface AuthResult {
 
 /** What staff send to create (all fields) or edit (any of them) a news item. */
 export type NewsInput = import("zod").input<typeof import("../../../server/news/inputs.js").createNewsInput>;
+
+export type {
+  AddressValue,
+  Field,
+  FileField,
+  FormDefinition,
+  FormData as Answers,
+  FormSummary,
+  GroupItem,
+  Item,
+  Step,
+  Text,
+  Value,
+} from "../../../server/forms/definition.js";
+export type { Draft, FormList, ProofChallenge, SubmissionPage, SubmissionReceipt, SubmissionStatus, SubmissionSummary, Upload } from "../../../server/forms/api-types.js";
+export type { RuleError } from "../../../server/forms/rules/types.js";

@@ -141,7 +141,9 @@ export const panelStyles = css`
   .nav {
     display: flex;
     flex: none;
-    gap: 4px;
+    /* Four sections (staff) do not fit side by side on a 375 px phone. */
+    flex-wrap: wrap;
+    gap: 0 4px;
     padding: 0 12px;
     border-bottom: 1px solid var(--_border);
     background: var(--_bg);

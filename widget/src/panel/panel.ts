@@ -6,6 +6,7 @@ import { lazyChunk } from "../core/lazy.js";
 import type { Lang } from "../core/types.js";
 import accountUrl from "../views/account.js?chunk-url";
 import editorUrl from "../views/editor.js?chunk-url";
+import formsUrl from "../views/forms.js?chunk-url";
 import loginUrl from "../views/login.js?chunk-url";
 import newsUrl from "../views/news.js?chunk-url";
 import passwordUrl from "../views/password.js?chunk-url";
@@ -19,6 +20,7 @@ const texts = {
     kicker: "Digitales Rathaus",
     sections: "Bereiche",
     news: "Nachrichten",
+    forms: "Anträge",
     account: "Mein Konto",
     editor: "Redaktion",
     login: "Anmelden",
@@ -33,6 +35,7 @@ const texts = {
     kicker: "Digital Town Hall",
     sections: "Sections",
     news: "News",
+    forms: "Applications",
     account: "My account",
     editor: "Newsroom",
     login: "Log in",
@@ -46,10 +49,13 @@ const texts = {
 } satisfies Record<Lang, Record<string, string>>;
 
 /** Which chunk holds a view; each is imported the first time the view is shown. */
-type Chunk = "news" | "login" | "password" | "register" | "verify" | "account" | "editor";
+type Chunk = "news" | "forms" | "login" | "password" | "register" | "verify" | "account" | "editor";
 const chunkOf: Record<ViewName, Chunk> = {
   news: "news",
   "news-detail": "news",
+  forms: "forms",
+  form: "forms",
+  submissions: "forms",
   login: "login",
   forgot: "password",
   reset: "password",
@@ -61,6 +67,7 @@ const chunkOf: Record<ViewName, Chunk> = {
 /** By URL rather than `import()`, so that a failed download can be retried (core/lazy.ts). */
 const loaders: Record<Chunk, () => Promise<unknown>> = {
   news: lazyChunk(newsUrl),
+  forms: lazyChunk(formsUrl),
   login: lazyChunk(loginUrl),
   password: lazyChunk(passwordUrl),
   register: lazyChunk(registerUrl),
@@ -137,9 +144,9 @@ export class RathausPanel extends LitElement {
     const t = texts[state.lang];
     const config = state.config;
     const chunk = chunkOf[state.view];
-    // Which tab is the current section: the news, the newsroom (staff only), or the account/login.
-    const current = (section: "news" | "editor" | "account") =>
-      (chunk === "news" || chunk === "editor" ? chunk : "account") === section ? "page" : nothing;
+    // Which tab is the current section: the news, the forms, the newsroom (staff only), or the account/login.
+    const current = (section: "news" | "forms" | "editor" | "account") =>
+      (chunk === "news" || chunk === "forms" || chunk === "editor" ? chunk : "account") === section ? "page" : nothing;
     return html`<dialog
       part="panel"
       role="dialog"
@@ -158,6 +165,9 @@ export class RathausPanel extends LitElement {
       </div>
       <nav part="nav" class="nav" aria-label=${t.sections}>
         <button type="button" aria-current=${current("news")} @click=${() => this.ctx.navigate("news")}>${t.news}</button>
+        ${config?.services.includes("forms")
+          ? html`<button type="button" aria-current=${current("forms")} @click=${() => this.ctx.navigate("forms")}>${t.forms}</button>`
+          : nothing}
         ${state.signedIn && isStaff(state.account)
           ? html`<button type="button" aria-current=${current("editor")} @click=${() => this.ctx.navigate("editor")}>${t.editor}</button>`
           : nothing}
@@ -195,6 +205,8 @@ export class RathausPanel extends LitElement {
     switch (chunk) {
       case "news":
         return html`<dr-news-view .ctx=${ctx} .state=${state}></dr-news-view>`;
+      case "forms":
+        return html`<dr-forms-view .ctx=${ctx} .state=${state}></dr-forms-view>`;
       case "login":
         return html`<dr-login-view .ctx=${ctx} .state=${state}></dr-login-view>`;
       case "password":
