@@ -22,6 +22,8 @@ export interface Draft {
   updatedAt: string;
   /** ISO 8601; drafts are deleted 30 days after their last change. */
   expiresAt: string;
+  /** The files the answers name that are still there, so a draft resumed on another device shows their names. */
+  uploads: Array<Omit<Upload, "sha256">>;
 }
 
 /** `POST forms/{id}/uploads`. */

@@ -95,6 +95,15 @@ export function formsService(deps: FormsDeps) {
     return { id: s.id, reference: s.reference, submittedAt: iso(s.submittedAt), receiptUrl: receiptUrl(tenant, base, s.id, await receiptToken(deps.secret, tenant.id, s.id)) };
   }
 
+  /** The account's own unsent uploads of this form that a draft names; a draft may hold anything, so it is searched, not validated. */
+  async function draftUploads(tenant: Tenant, account: Account, formId: string, data: unknown) {
+    const ids = [...new Set(JSON.stringify(data).match(/u_[A-Za-z0-9_-]{10,64}/g) ?? [])].slice(0, 100);
+    const found = await repo.findUploads(db, tenant.id, ids);
+    return found
+      .filter((u) => u.accountId === account.id && u.formId === formId && u.submissionId === null)
+      .map((u) => ({ id: u.id, name: u.name, size: u.size, mediaType: u.mediaType }));
+  }
+
   async function summaryOfSubmission(tenant: Tenant, s: repo.SubmissionRecord): Promise<SubmissionSummary> {
     const form = await repo.findFormVersion(db, tenant.id, s.formId, s.formVersion);
     return {
@@ -146,7 +155,7 @@ export function formsService(deps: FormsDeps) {
       checkAccount(form, account);
       const d = await repo.findDraft(db, tenant.id, account.id, formId, clock.now());
       if (!d) throw AppError.of(404, "draft_not_found");
-      return { data: d.data, version: d.formVersion, outdated: d.formVersion !== form.version, updatedAt: iso(d.updatedAt), expiresAt: iso(d.expiresAt) };
+      return { data: d.data, version: d.formVersion, outdated: d.formVersion !== form.version, updatedAt: iso(d.updatedAt), expiresAt: iso(d.expiresAt), uploads: await draftUploads(tenant, account, formId, d.data) };
     },
 
     async saveDraft(tenant: Tenant, account: Account, formId: string, input: DraftInput): Promise<Draft> {
@@ -155,7 +164,14 @@ export function formsService(deps: FormsDeps) {
       const now = clock.now();
       const record = { formVersion: input.version, data: input.data, updatedAt: now, expiresAt: now + draftLifetimeMs };
       await repo.saveDraft(db, tenant.id, account.id, formId, record).execute();
-      return { data: input.data, version: input.version, outdated: input.version !== form.version, updatedAt: iso(now), expiresAt: iso(record.expiresAt) };
+      return {
+        data: input.data,
+        version: input.version,
+        outdated: input.version !== form.version,
+        updatedAt: iso(now),
+        expiresAt: iso(record.expiresAt),
+        uploads: await draftUploads(tenant, account, formId, input.data),
+      };
     },
 
     async deleteDraft(tenant: Tenant, account: Account, formId: string): Promise<void> {

@@ -127,7 +127,9 @@ export const formJsonSchemaDoc = z.record(z.string(), z.unknown()).describe("JSO
 
 const formAnswers = z.record(z.string(), z.unknown()).describe("answers by item id; groups nested, repeated groups as arrays (docs/forms.md)");
 
-export const draft = z.object({ data: formAnswers, version: z.number().int(), outdated: z.boolean(), updatedAt: iso, expiresAt: iso }).strict();
+const uploadInfo = z.object({ id: z.string(), name: z.string(), size: z.number().int(), mediaType: z.string() }).strict();
+
+export const draft = z.object({ data: formAnswers, version: z.number().int(), outdated: z.boolean(), updatedAt: iso, expiresAt: iso, uploads: z.array(uploadInfo) }).strict();
 
 export const upload = z
   .object({ id: z.string(), name: z.string(), size: z.number().int(), mediaType: z.string().describe("decided by content"), sha256: z.string() })
@@ -154,7 +156,7 @@ export const submissionDetail = submissionSummary
   .extend({
     formVersion: z.number().int(),
     data: formAnswers,
-    uploads: z.array(z.object({ id: z.string(), name: z.string(), size: z.number().int(), mediaType: z.string() }).strict()),
+    uploads: z.array(uploadInfo),
     receiptUrl: z.string(),
   })
   .strict();

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp } from "#harness";
+import { pruneUnusedUploads } from "../../server/forms/uploads.js";
 import type { TestApp } from "../harness/types.js";
 import { api, call, verifiedAccount } from "./flows.js";
 import { formVersion, hundesteuerData, idempotencyKey, maengelData, pdfBytes, pngBytes, solvedProof, upload } from "./form-flows.js";
@@ -77,6 +78,18 @@ describe("drafts", () => {
     expect((await call(t, "GET", path, { token: a.token })).status).toBe(404);
   });
 
+  it("names the files a draft refers to, so it can be resumed on another device", async () => {
+    const a = await verifiedAccount(t, "tangerhuette");
+    const b = await verifiedAccount(t, "tangerhuette");
+    const version = await formVersion(t, "tangerhuette", "hundesteuer");
+    const mine = await upload(t, "tangerhuette", "hundesteuer", "hunde.0.nachweis", { bytes: pdfBytes(), name: "Sachkunde.pdf" }, { token: a.token });
+    const theirs = await upload(t, "tangerhuette", "hundesteuer", "hunde.0.nachweis", { bytes: pdfBytes(), name: "Fremd.pdf" }, { token: b.token });
+    await call(t, "PUT", `${T}/forms/hundesteuer/draft`, { token: a.token, body: { version, data: { hunde: [{ nachweis: [mine.json.id, theirs.json.id] }] } } });
+    const draft = await call(t, "GET", `${T}/forms/hundesteuer/draft`, { token: a.token });
+    // Another citizen's upload id in the draft reveals nothing about that file.
+    expect(draft.json.uploads).toEqual([{ id: mine.json.id, name: "Sachkunde.pdf", size: pdfBytes().length, mediaType: "application/pdf" }]);
+  });
+
   it("flags a draft saved against an older version as outdated", async () => {
     const a = await verifiedAccount(t, "tangerhuette");
     const version = await formVersion(t, "tangerhuette", "kita-anmeldung");
@@ -93,6 +106,16 @@ describe("drafts", () => {
     expect((await call(t, "GET", `${T}/forms/osterfeuer/draft`)).status).toBe(401);
     // A session of one town is nothing in another.
     expect((await call(t, "GET", `${M}/forms/osterfeuer/draft`, { token: a.token })).status).toBe(401);
+  });
+
+  it("keeps a draft 30 days after its last change", async () => {
+    const a = await verifiedAccount(t, "tangerhuette");
+    const version = await formVersion(t, "tangerhuette", "maengelmelder");
+    await call(t, "PUT", `${T}/forms/maengelmelder/draft`, { token: a.token, body: { version, data: { ort: "Markt 1" } } });
+    t.clock.advance(29 * 24 * 3600_000);
+    expect((await call(t, "GET", `${T}/forms/maengelmelder/draft`, { token: a.token })).status).toBe(200);
+    t.clock.advance(2 * 24 * 3600_000);
+    expect((await call(t, "GET", `${T}/forms/maengelmelder/draft`, { token: a.token })).status).toBe(404);
   });
 
   it("refuses a draft that is not an object of answers", async () => {
@@ -231,6 +254,20 @@ describe("sending without an account", () => {
     expect(other.status).toBe(400);
   });
 
+  it("limits anonymous submissions per address to 20 an hour", async () => {
+    const from = { "X-Test-IP": "198.51.100.77" };
+    const send = async () =>
+      call(t, "POST", `${T}/forms/maengelmelder/submissions`, {
+        body: { version: await formVersion(t, "tangerhuette", "maengelmelder"), data: maengelData(), email: "viel@example.org", proof: await solvedProof(t, "tangerhuette", "submission") },
+        headers: { ...from, "Idempotency-Key": idempotencyKey() },
+      });
+    for (let i = 0; i < 20; i++) expect((await send()).status).toBe(201);
+    const limited = await send();
+    expect(limited.status).toBe(429);
+    expect(limited.json.error.code).toBe("rate_limited");
+    expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(0);
+  });
+
   it("asks for the e-mail address for the receipt", async () => {
     const res = await submit("tangerhuette", "maengelmelder", { data: maengelData(), proof: await solvedProof(t, "tangerhuette", "submission") });
     expect(res.status).toBe(400);
@@ -340,6 +377,25 @@ describe("uploads", () => {
     expect((await submit("tangerhuette", "hundesteuer", { data: hundesteuerData({ certificate: up.json.id }) }, { token: a.token })).status).toBe(201);
     const twice = await submit("tangerhuette", "hundesteuer", { data: hundesteuerData({ certificate: up.json.id }) }, { token: a.token });
     expect(twice.status).toBe(400);
+  });
+
+  it("deletes uploads no submission took after 24 hours, bytes and record, and keeps the sent ones", async () => {
+    const a = await verifiedAccount(t, "tangerhuette");
+    const unused = await upload(t, "tangerhuette", "hundesteuer", "hunde.0.nachweis", { bytes: pdfBytes(), name: "liegen-gelassen.pdf" }, { token: a.token });
+    const used = await upload(t, "tangerhuette", "hundesteuer", "hunde.0.nachweis", { bytes: pdfBytes(), name: "gesendet.pdf" }, { token: a.token });
+    expect((await submit("tangerhuette", "hundesteuer", { data: hundesteuerData({ certificate: used.json.id }) }, { token: a.token })).status).toBe(201);
+    const keyOf = async (id: string) => (await t.store.db.selectFrom("uploads").select("blob_key").where("id", "=", id).executeTakeFirst())?.blob_key;
+    const unusedKey = (await keyOf(unused.json.id))!;
+    const usedKey = (await keyOf(used.json.id))!;
+
+    await pruneUnusedUploads(t.store, t.blobs, t.clock.now() + 23 * 3600_000);
+    expect(await keyOf(unused.json.id)).toBe(unusedKey);
+    await pruneUnusedUploads(t.store, t.blobs, t.clock.now() + 25 * 3600_000);
+    expect(await keyOf(unused.json.id)).toBeUndefined();
+    expect(await t.blobs.get(unusedKey)).toBeNull();
+    const kept = await t.blobs.get(usedKey);
+    expect(kept?.size).toBe(pdfBytes().length);
+    await kept?.body.cancel();
   });
 
   it("lets the owner remove an upload not yet sent; others get 404", async () => {

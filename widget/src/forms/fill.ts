@@ -120,6 +120,7 @@ export class FormFill {
       const [draft, account] = this.anonymous ? [] : await Promise.all([this.loadDraft(), this.loadAccount()]);
       if (draft) {
         this.data = draft.data;
+        for (const u of draft.uploads) this.uploads.names.set(u.id, u.name);
         this.resumed = draft;
         this.announce(draft.outdated ? this.t.outdated : this.t.resumed(new Date(draft.updatedAt).toLocaleDateString(this.lang === "de" ? "de-DE" : "en-GB")));
       } else {
@@ -596,7 +597,7 @@ export class FormFill {
   private async reload() {
     try {
       this.def = await this.host.ctx.api.get<FormDefinition>(`forms/${encodeURIComponent(this.id)}`, { fresh: true });
-      this.resumed = { data: this.data, version: this.def.version, outdated: true, updatedAt: new Date().toISOString(), expiresAt: "" };
+      this.resumed = { data: this.data, version: this.def.version, outdated: true, updatedAt: new Date().toISOString(), expiresAt: "", uploads: [] };
       for (const step of this.def.steps) addMinimumEntries(step.items, this.data);
       this.announce(this.t.outdated);
       const problems = this.problems();

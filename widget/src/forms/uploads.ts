@@ -21,7 +21,7 @@ export const maxSize = (f: FileField) => f.maxSize ?? DEFAULT_MAX;
 
 /**
  * The uploads of one form: files being sent per field (by dot path), and the names of those the
- * server has (an answer holds only upload ids). A draft resumed elsewhere knows no names.
+ * server has (an answer holds only upload ids; a resumed draft brings the names of its files).
  */
 export class Uploads {
   readonly pending = new Map<string, PendingUpload[]>();

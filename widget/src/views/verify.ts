@@ -24,6 +24,7 @@ const texts = {
     open: "noch offen",
     allDone: "Vielen Dank! Ihre E-Mail-Adresse und Ihre Mobilnummer sind bestätigt. Jetzt können Sie Themen abonnieren.",
     continue: "Weiter zu Mein Konto",
+    continueForm: "Weiter zum Antrag",
     loading: "Ihre Angaben werden geladen …",
     retry: "Erneut versuchen",
   },
@@ -43,6 +44,7 @@ const texts = {
     open: "pending",
     allDone: "Thank you! Your e-mail address and mobile number are confirmed. You can now subscribe to topics.",
     continue: "Continue to my account",
+    continueForm: "Continue with the application",
     loading: "Loading your details …",
     retry: "Try again",
   },
@@ -142,7 +144,7 @@ export class VerifyView extends ViewElement {
       <div role="status">
         ${done
           ? html`<div class="success"><p>${t.allDone}</p></div>
-              <button class="btn wide continue" type="button" @click=${() => this.ctx.navigate("account")}>${t.continue}</button>`
+              <button class="btn wide continue" type="button" @click=${() => this.ctx.navigate("account")}>${this.state.returnTo?.view === "form" ? t.continueForm : t.continue}</button>`
           : nothing}
       </div>`;
   }
