@@ -9,6 +9,11 @@ import type { BlobStore } from "./files/blobs.js";
 import { type ReceiptRenderer, inPlaceReceipts } from "./forms/receipt.js";
 import { formRoutes } from "./forms/routes.js";
 import { formsService } from "./forms/service.js";
+import { mailboxRoutes } from "./mailbox/routes.js";
+import { mailboxService } from "./mailbox/service.js";
+import { officePage, officePageHeaders } from "./office/page.js";
+import { officeRoutes } from "./office/routes.js";
+import { officeService } from "./office/service.js";
 import type { ProofOptions } from "./proof/proof.js";
 import { healthRoutes } from "./health/routes.js";
 import type { AppEnv } from "./http/env.js";
@@ -61,7 +66,7 @@ export interface AppDeps {
   proof?: Omit<ProofOptions, "secret">;
 }
 
-const uploadPath = /^\/api\/v1\/tenants\/[^/]+\/forms\/[^/]+\/uploads$/;
+const uploadPath = /^\/api\/v1\/tenants\/[^/]+\/(?:forms|me\/submissions|office\/submissions)\/[^/]+\/uploads$/;
 
 export function createApp(deps: AppDeps) {
   const logger = deps.logger ?? jsonLogger;
@@ -81,6 +86,8 @@ export function createApp(deps: AppDeps) {
     ...(deps.limits ? { limits: deps.limits } : {}),
     ...(deps.proof ? { proof: deps.proof } : {}),
   });
+  const office = officeService({ store: deps.store, clock: deps.clock, onEnqueued: deps.onEnqueued ?? (() => {}) });
+  const mailbox = mailboxService({ store: deps.store, clock: deps.clock, secret: deps.secret });
   const answers = publicAnswers(deps.answerStore ?? memoryAnswerStore(), {
     ...(deps.notModified ? { notModified: deps.notModified } : {}),
     shareBuilds: deps.shareInFlight ?? true,
@@ -112,7 +119,18 @@ export function createApp(deps: AppDeps) {
     "/",
     formRoutes({ store: deps.store, clock: deps.clock, forms, answers, blobs: deps.blobs, publicUrl, receipts: deps.receipts ?? inPlaceReceipts }),
   );
+  tenantScoped.route("/", mailboxRoutes(deps.store, deps.clock, mailbox, deps.blobs));
+  tenantScoped.route("/", officeRoutes({ store: deps.store, clock: deps.clock, secret: deps.secret, accounts, office, blobs: deps.blobs, publicUrl }));
   app.route("/api/v1/tenants/:slug", tenantScoped);
+
+  // The staff office's page; its API is the office routes above, on the same origin.
+  app.get("/office/:slug/", (c) => {
+    const tenant = deps.tenants.bySlug(c.req.param("slug"));
+    return (tenant instanceof Promise ? tenant : Promise.resolve(tenant)).then((t) => {
+      if (!t || !t.config.services.includes("forms")) throw AppError.of(404, "tenant_not_found");
+      return c.body(officePage(t.slug, "/office/assets", t.config.locale), 200, officePageHeaders);
+    });
+  });
 
   app.notFound(notFoundHandler);
   app.onError(errorHandler(logger));

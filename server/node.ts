@@ -19,7 +19,7 @@ import { pinoLogger } from "./node/pino-logger.js";
 import { bootstrapStore } from "./node/bootstrap.js";
 import { type MailCatcher, startMailCatcher } from "./node/mail-catcher.js";
 import { smtpMailSender } from "./node/smtp-sender.js";
-import { readStaticFile } from "./node/static-files.js";
+import { readStaticFile, serveOfficeAsset } from "./node/static-files.js";
 import { seedDemoNews } from "./news/demo.js";
 import { newsFanout } from "./news/fanout.js";
 import { createDispatcher } from "./outbox/dispatcher.js";
@@ -163,6 +163,9 @@ async function main() {
 
   const widgetDir = join(root, "dist", "public", "widget");
   const apiDocsDir = join(root, "dist", "public", "api", "docs");
+  // ---- office bundle (/office/assets/*; the page /office/<slug>/ is the app's) ----
+  const officeAssetsDir = join(root, "dist", "public", "office", "assets");
+  // ---- end office bundle ----
   const api = serve({
     port,
     fetch: (req, nodeEnv) => {
@@ -170,6 +173,9 @@ async function main() {
       const url = req.url;
       const at = url.indexOf("/", url.indexOf("//") + 2);
       const isWidget = url.startsWith("/widget/", at);
+      // ---- office bundle ----
+      if (url.startsWith("/office/assets/", at) && !stopping) return serveOfficeAsset(officeAssetsDir, new URL(url).pathname.slice("/office/assets".length));
+      // ---- end office bundle ----
       if (!isWidget && !url.startsWith("/api/docs", at) && !stopping) return app.fetch(req, nodeEnv);
       return (async () => {
         const path = new URL(url).pathname;

@@ -13,7 +13,8 @@ const demoUsers: ReadonlyArray<{ local: string; role: Role; name: string; mobile
 ];
 
 /**
- * Demo mode only: a staff and an admin account per town, verified, with one known password.
+ * Demo mode only: a staff and an admin account per town, verified, with one known password; the
+ * staff account works for all the town's departments.
  * Marked `demo = 1` so that production start-up can remove them.
  */
 export async function seedDemoAccounts(store: Store, clock: Clock, hasher: PasswordHasher, tenants: ReadonlyArray<Tenant>, password: string) {
@@ -49,6 +50,15 @@ export async function seedDemoAccounts(store: Store, clock: Clock, hasher: Passw
     ),
   );
   await store.atomic(queries);
+  // The demo clerk works for every department of the town, so every demo form reaches her inbox.
+  const clerks = await store.db.selectFrom("accounts").select(["tenant_id", "id"]).where("demo", "=", 1).where("role", "=", "staff").execute();
+  await store.atomic(
+    clerks.flatMap((c) =>
+      (tenants.find((t) => t.id === c.tenant_id)?.config.departments ?? []).map((d) =>
+        store.db.insertInto("staff_departments").values({ tenant_id: c.tenant_id, account_id: c.id, department: d.id }).onConflict((oc) => oc.doNothing()),
+      ),
+    ),
+  );
 }
 
 /** Production start-up: demo accounts must never exist outside demo mode. */

@@ -184,7 +184,8 @@ export function accountService(deps: AccountDeps) {
      * out; yet the limit is checked before the password is verified (a locked account's password
      * is not tried at all), and parallel guesses each take a slot first (see `reserve`).
      */
-    async login(tenant: Tenant, input: z.output<typeof inputs.loginInput>, ip: string) {
+    /** `office`: the staff app's session, for staff and admins only. */
+    async login(tenant: Tenant, input: z.output<typeof inputs.loginInput>, ip: string, kind: "bearer" | "office" = "bearer") {
       const now = clock.now();
       const slot = await reserve(db, tenant.id, now, [
         [limits.loginPerIp, ip],
@@ -195,7 +196,8 @@ export function accountService(deps: AccountDeps) {
       const ok = await hasher.verify(found?.passwordHash ?? (await dummy()), input.password);
       if (!found || !ok) throw AppError.of(401, "invalid_credentials");
       await slot.release();
-      const session = await newSession(db, tenant.id, found.account.id, now);
+      if (kind === "office" && found.account.role === "citizen") throw AppError.of(403, "forbidden");
+      const session = await newSession(db, tenant.id, found.account.id, now, kind);
       await store.atomic([session.query]);
       return { token: session.token, account: publicAccount(found.account) };
     },

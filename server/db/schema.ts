@@ -44,6 +44,8 @@ export interface AccountsTable {
   privacy_accepted_at: number;
   demo: number;
   sms_alerts: number;
+  /** migrations/0008_office.sql: a disabled staff account cannot log in. */
+  disabled_at: Generated<number | null>;
   created_at: number;
   updated_at: number;
 }
@@ -53,10 +55,14 @@ export type AccountRow = Selectable<AccountsTable>;
 export type NewAccountRow = Insertable<AccountsTable>;
 export type AccountRowUpdate = Updateable<Omit<AccountsTable, "tenant_id" | "id">>;
 
+export type SessionKind = "bearer" | "office";
+
 export interface SessionsTable {
   tenant_id: string;
   id: string;
   account_id: string;
+  /** bearer: the widget's token; office: the staff app's cookie, with a 30-minute idle timeout. */
+  kind: Generated<SessionKind>;
   created_at: number;
   expires_at: number;
 }
@@ -185,6 +191,60 @@ export interface SubmissionsTable {
   receipt_token_hash: string | null;
   submitted_at: number;
   updated_at: number;
+  /** migrations/0008_office.sql */
+  department: string | null;
+  applicant_name: Generated<string>;
+  assignee_id: Generated<string | null>;
+  office_unread: Generated<number>;
+  status_reason: Generated<string | null>;
+}
+
+export interface StaffDepartmentsTable {
+  tenant_id: string;
+  account_id: string;
+  department: string;
+}
+
+export type TimelineKind = "submitted" | "status" | "message" | "reply";
+
+export interface TimelineTable {
+  tenant_id: string;
+  id: string;
+  submission_id: string;
+  account_id: string | null;
+  kind: TimelineKind;
+  status: SubmissionStatusColumn | null;
+  reason: string | null;
+  text: string | null;
+  author_id: string | null;
+  created_at: number;
+  read_at: number | null;
+}
+
+export interface TimelineFilesTable {
+  tenant_id: string;
+  upload_id: string;
+  entry_id: string;
+}
+
+export interface SubmissionNotesTable {
+  tenant_id: string;
+  id: string;
+  submission_id: string;
+  author_id: string;
+  text: string;
+  created_at: number;
+}
+
+export interface AuditLogTable {
+  tenant_id: string;
+  id: string;
+  actor_id: string | null;
+  action: string;
+  subject: string;
+  before: string | null;
+  after: string | null;
+  created_at: number;
 }
 
 export interface ReferenceCountersTable {
@@ -238,6 +298,11 @@ export interface Database {
   uploads: UploadsTable;
   submission_uploads: SubmissionUploadsTable;
   proof_uses: ProofUsesTable;
+  staff_departments: StaffDepartmentsTable;
+  timeline: TimelineTable;
+  timeline_files: TimelineFilesTable;
+  submission_notes: SubmissionNotesTable;
+  audit_log: AuditLogTable;
 }
 
 export type Db = Kysely<Database>;

@@ -21,3 +21,14 @@ export function berlinStamp(epochMs: number, lang: "de" | "en"): string {
 export function berlinYear(epochMs: number): number {
   return Number(berlinDate(epochMs).slice(0, 4));
 }
+
+const offsetParts = new Intl.DateTimeFormat("en-US", { timeZone: "Europe/Berlin", hourCycle: "h23", year: "numeric", month: "numeric", day: "numeric", hour: "numeric", minute: "numeric" });
+
+/** Epoch ms of 00:00 in Berlin on a `YYYY-MM-DD` day (offset +1 or +2 by the date's DST). */
+export function berlinMidnight(day: string): number {
+  const [y, m, d] = day.split("-").map(Number) as [number, number, number];
+  const utc = Date.UTC(y, m - 1, d);
+  const p = Object.fromEntries(offsetParts.formatToParts(utc).map((x) => [x.type, x.value]));
+  const shown = Date.UTC(Number(p.year), Number(p.month) - 1, Number(p.day), Number(p.hour), Number(p.minute));
+  return utc - (shown - utc);
+}

@@ -229,7 +229,12 @@ export function referenceOf(tenantId: string, submissionId: string) {
  * messages. The reference number comes from the town's counter for the year inside the same
  * write, so two submissions at the same moment never share one, on SQLite or D1.
  */
-export function submissionWrites(db: Db, tenantId: string, s: Omit<SubmissionRecord, "reference" | "status">, opts: { prefix: string; year: number; receiptTokenHash: string; uploadIds: ReadonlyArray<string> }): Compilable[] {
+export function submissionWrites(
+  db: Db,
+  tenantId: string,
+  s: Omit<SubmissionRecord, "reference" | "status">,
+  opts: { prefix: string; year: number; receiptTokenHash: string; uploadIds: ReadonlyArray<string>; department: string | null; applicantName: string },
+): Compilable[] {
   const counter = db
     .insertInto("reference_counters")
     .values({ tenant_id: tenantId, year: opts.year, value: 1 })
@@ -250,7 +255,23 @@ export function submissionWrites(db: Db, tenantId: string, s: Omit<SubmissionRec
     receipt_token_hash: opts.receiptTokenHash,
     submitted_at: s.submittedAt,
     updated_at: s.updatedAt,
+    department: opts.department,
+    applicant_name: opts.applicantName,
+  });
+  // The first entry of its timeline (and of the sender's Postfach).
+  const arrived = db.insertInto("timeline").values({
+    tenant_id: tenantId,
+    id: `${s.id}_in`,
+    submission_id: s.id,
+    account_id: s.accountId,
+    kind: "submitted",
+    status: "received",
+    reason: null,
+    text: null,
+    author_id: s.accountId,
+    created_at: s.submittedAt,
+    read_at: s.submittedAt,
   });
   const links = opts.uploadIds.map((uploadId) => db.insertInto("submission_uploads").values({ tenant_id: tenantId, upload_id: uploadId, submission_id: s.id }));
-  return [counter, insert, ...links];
+  return [counter, insert, arrived, ...links];
 }

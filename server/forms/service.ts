@@ -243,7 +243,14 @@ export function formsService(deps: FormsDeps) {
         db,
         tenant.id,
         { id, formId, formVersion: form.version, accountId: account?.id ?? null, email: email!, lang, data, idempotencyKey: key, requestHash, submittedAt: now, updatedAt: now },
-        { prefix, year: berlinYear(now), receiptTokenHash: await sha256Hex(token), uploadIds: uploads.map((u) => u.id) },
+        {
+          prefix,
+          year: berlinYear(now),
+          receiptTokenHash: await sha256Hex(token),
+          uploadIds: uploads.map((u) => u.id),
+          department: form.department ?? null,
+          applicantName: account ? (account.organisation ? `${account.name} (${account.organisation})` : account.name) : email!,
+        },
       );
       if (account) writes.push(repo.deleteDraft(db, tenant.id, account.id, formId));
       // The mails are written with the submission; their reference is the one the same write counts.

@@ -58,7 +58,8 @@ export async function receiveUpload(deps: UploadDeps, tenant: Tenant, form: Form
         await part.body.cancel();
         continue;
       }
-      result = await storeFile(deps, tenant, form, accountId, fileFieldOf(form, fieldPath), fieldPath!, part);
+      const field = fileFieldOf(form, fieldPath);
+      result = await storeFile(deps, tenant, { formId: form.id, field: fieldOfPath(fieldPath!), accountId, accept: field.accept, maxBytes: field.maxSize ?? defaultMaxFileBytes }, part);
     }
   } catch (e) {
     await discard();
@@ -73,8 +74,44 @@ export async function receiveUpload(deps: UploadDeps, tenant: Tenant, form: Form
   return result;
 }
 
-async function storeFile(deps: UploadDeps, tenant: Tenant, form: FormDefinition, accountId: string | null, field: FileField, path: string, part: FilePart): Promise<Upload> {
-  const maxBytes = field.maxSize ?? defaultMaxFileBytes;
+/** Where a stored file belongs and what it may be. */
+interface FileTarget {
+  formId: string;
+  /** A file field without entry indexes, or `_reply` / `_document` for files sent with messages. */
+  field: string;
+  accountId: string | null;
+  accept: ReadonlyArray<string>;
+  maxBytes: number;
+}
+
+/**
+ * A file sent with a message: a citizen's reply or a document of the town, as a multipart body
+ * with one `file` part. Stored like form uploads; the message links it.
+ */
+export async function receiveAttachment(deps: UploadDeps, tenant: Tenant, target: FileTarget, request: Request): Promise<Upload> {
+  if (!request.body) throw AppError.of(400, "malformed_multipart");
+  let result: Upload | undefined;
+  try {
+    for await (const part of readMultipart(request.body, request.headers.get("content-type"), { maxFieldBytes: 1024, maxParts: 3, maxFiles: 1 })) {
+      if (part.kind === "file" && part.name === "file") result = await storeFile(deps, tenant, target, part);
+      else if (part.kind === "file") await part.body.cancel();
+    }
+  } catch (e) {
+    if (result) await deleteStored(deps, tenant, result.id);
+    if (e instanceof MultipartError) {
+      throw e.code === "unsupported_media_type" ? AppError.of(415, "unsupported_media_type") : e.code === "payload_too_large" ? AppError.of(413, "payload_too_large") : AppError.of(400, "malformed_multipart");
+    }
+    throw e;
+  }
+  if (!result) throw AppError.of(400, "validation_failed", { file: { code: "required", messages: { de: "Bitte wählen Sie eine Datei aus.", en: "Please choose a file." } } });
+  return result;
+}
+
+/** What messages may carry: documents people open without risk. */
+export const attachmentTypes = ["application/pdf", "image/jpeg", "image/png"] as const;
+
+async function storeFile(deps: UploadDeps, tenant: Tenant, target: FileTarget, part: FilePart): Promise<Upload> {
+  const { maxBytes } = target;
   let type;
   try {
     type = await inspectUpload(part.body);
@@ -82,7 +119,7 @@ async function storeFile(deps: UploadDeps, tenant: Tenant, form: FormDefinition,
     if (e instanceof ContentRefused) throw AppError.of(415, "unsupported_type");
     throw e;
   }
-  if (!field.accept.includes(type.mediaType)) {
+  if (!target.accept.includes(type.mediaType)) {
     await type.body.cancel();
     throw AppError.of(415, "unsupported_type");
   }
@@ -101,9 +138,9 @@ async function storeFile(deps: UploadDeps, tenant: Tenant, form: FormDefinition,
   try {
     await insertUpload(deps.store.db, tenant.id, {
       id,
-      formId: form.id,
-      field: fieldOfPath(path),
-      accountId,
+      formId: target.formId,
+      field: target.field,
+      accountId: target.accountId,
       name,
       size: stored.size,
       mediaType: type.mediaType,

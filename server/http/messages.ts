@@ -81,6 +81,14 @@ export const errorMessages = {
     de: "Eine der Dateien gehört bereits zu einem anderen Antrag. Bitte laden Sie sie erneut hoch.",
     en: "One of the files already belongs to another application. Please upload it again.",
   },
+  invalid_transition: {
+    de: "Das ist im jetzigen Bearbeitungsstand nicht möglich. Bitte laden Sie die Ansicht neu.",
+    en: "This is not possible in the current state. Please reload the view.",
+  },
+  csrf_failed: {
+    de: "Die Sicherheitsprüfung der Anfrage ist fehlgeschlagen. Bitte laden Sie die Seite neu.",
+    en: "The request failed its security check. Please reload the page.",
+  },
   method_not_allowed: { de: "Diese Aktion ist hier nicht möglich.", en: "This action is not allowed here." },
   unavailable: {
     de: "Der Dienst ist gerade nicht erreichbar. Bitte versuchen Sie es in einigen Minuten erneut.",

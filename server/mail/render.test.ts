@@ -41,6 +41,7 @@ const vars: Record<MailTemplateName, Record<string, string>> = {
     nextSteps: "Die Kämmerei prüft Ihre Anmeldung und schickt Ihnen den Steuerbescheid.",
   },
   form_notification: { formTitle: "Hundesteuer-Anmeldung", reference: "TGH-2026-000123", submittedAt: "26.11.2026, 14:05 Uhr" },
+  postfach_notice: { name: "Anna Schmidt", link: "https://www.tangerhuette.example/#rathaus/postfach" },
 };
 
 const langs: Lang[] = ["de", "en"];

@@ -216,4 +216,23 @@ export const templateTexts: Record<MailTemplateName, MailTexts> = {
       noData: "For data protection, this e-mail contains no details of the applicant. You will find the application in the Digital Town Hall.",
     },
   ),
+
+  postfach_notice: texts(
+    {
+      subject: "Neue Nachricht in Ihrem Postfach – Digitales Rathaus {{brand.townName}}",
+      preview: "In Ihrem Postfach im Digitalen Rathaus gibt es etwas Neues.",
+      heading: "Neues in Ihrem Postfach",
+      intro: "in Ihrem Postfach im Digitalen Rathaus {{brand.townName}} gibt es etwas Neues zu einem Ihrer Anträge. Bitte melden Sie sich an, um es zu lesen.",
+      open: "Postfach öffnen",
+      why: "Aus Datenschutzgründen steht der Inhalt nicht in dieser E-Mail.",
+    },
+    {
+      subject: "New message in your mailbox – Digital Town Hall {{brand.townName}}",
+      preview: "There is something new in your Digital Town Hall mailbox.",
+      heading: "Something new in your mailbox",
+      intro: "There is something new about one of your applications in your mailbox at the Digital Town Hall {{brand.townName}}. Please log in to read it.",
+      open: "Open mailbox",
+      why: "For data protection, the content is not part of this e-mail.",
+    },
+  ),
 };

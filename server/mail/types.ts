@@ -35,6 +35,8 @@ export const mailTemplateVars = {
   form_receipt: ["formTitle", "reference", "submittedAt", "receiptUrl", "nextSteps"],
   /** To the form's department: that something arrived, no personal data. */
   form_notification: ["formTitle", "reference", "submittedAt"],
+  /** Something new in the citizen's Postfach; deliberately without its content. */
+  postfach_notice: ["name", "link"],
 } as const satisfies Record<string, readonly string[]>;
 
 export type MailTemplateName = keyof typeof mailTemplateVars;

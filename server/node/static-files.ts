@@ -40,3 +40,16 @@ export async function readStaticFile(root: string, urlPath: string, mount = ""):
     return null;
   }
 }
+
+/**
+ * `/office/assets/*` from dist/public/office/assets: the staff office's bundle (its page is the
+ * app's `/office/<slug>/`, server/office/page.ts). Same origin only, so no CORS headers; a fixed
+ * file name, so a short cache, as Cloudflare's `_headers` says for Workers.
+ */
+export async function serveOfficeAsset(dir: string, path: string): Promise<Response> {
+  const file = await readStaticFile(dir, path);
+  if (!file || "redirect" in file) return new Response("Not found", { status: 404, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+  return new Response(new Uint8Array(file.body), {
+    headers: { "Content-Type": file.type, "Cache-Control": "public, max-age=300", "X-Content-Type-Options": "nosniff" },
+  });
+}

@@ -3,6 +3,8 @@ import * as accounts from "../accounts/inputs.js";
 import * as news from "../news/inputs.js";
 import { subscriptionsInput } from "../subscriptions/inputs.js";
 import * as forms from "../forms/inputs.js";
+import * as mailbox from "../mailbox/inputs.js";
+import * as office from "../office/inputs.js";
 import * as out from "./schemas.js";
 
 /**
@@ -25,11 +27,11 @@ export interface Operation {
   method: Method;
   /** OpenAPI path template, e.g. /api/v1/tenants/{slug}/news/{id}. */
   path: string;
-  tag: "System" | "Towns" | "Accounts" | "News" | "Subscriptions" | "Forms";
+  tag: "System" | "Towns" | "Accounts" | "News" | "Subscriptions" | "Forms" | "Postfach" | "Office";
   summary: string;
   description?: string;
   /** Needs `Authorization: Bearer <token>`; `roles` narrows who may call it. */
-  auth?: { roles?: ReadonlyArray<"citizen" | "staff" | "admin">; verified?: boolean };
+  auth?: { roles?: ReadonlyArray<"citizen" | "staff" | "admin">; verified?: boolean; cookie?: boolean };
   body?: z.ZodType;
   /** A multipart/form-data body (uploads), its parts described as string properties. */
   multipart?: Record<string, { description: string; binary?: boolean }>;
@@ -123,6 +125,30 @@ export const operations: Operation[] = [
   { method: "get", path: `${T}/me/submissions/{id}`, tag: "Forms", summary: "One of the account's submissions", auth: { verified: true }, responses: { 200: { description: "With its data and files.", json: out.submissionDetail } } },
   { method: "get", path: `${T}/submissions/{id}/files/{uploadId}`, tag: "Forms", summary: "A file of a submission, for its sender and the town's staff", description: "Always a download (`Content-Disposition: attachment`, `nosniff`), of the type its content was found to be.", auth: {}, responses: { 200: { description: "The file.", media: ["application/pdf", "image/jpeg", "image/png", "image/gif", "image/webp"] } } },
   { method: "get", path: `${T}/me/submissions/{id}/receipt.pdf`, tag: "Forms", summary: "The receipt PDF", description: "With the owner's session, or with `token` from the link in the receipt mail.", query: forms.receiptQuery, responses: { 200: { description: "PDF", media: "application/pdf" } }, errors: [401] },
+
+  { method: "get", path: `${T}/me/mailbox`, tag: "Postfach", summary: "The account's Postfach: everything between citizen and town, newest first", auth: { verified: true }, query: mailbox.mailboxQuery, responses: { 200: { description: "One page, with the unread count.", json: out.mailboxPage } } },
+  { method: "post", path: `${T}/me/mailbox/read`, tag: "Postfach", summary: "Mark entries read up to a time", auth: { verified: true }, body: mailbox.readInput, responses: noContent },
+  { method: "post", path: `${T}/me/submissions/{id}/uploads`, tag: "Postfach", summary: "Upload a file for a reply", auth: { verified: true }, multipart: { file: { description: "a PDF, JPEG or PNG", binary: true } }, responses: { 201: { description: "Stored.", json: out.upload } }, errors: [409, 413, 415, 422] },
+  { method: "post", path: `${T}/me/submissions/{id}/messages`, tag: "Postfach", summary: "Answer the town (on a Rückfrage the application goes back to the clerk)", auth: { verified: true }, body: mailbox.messageInput, responses: { 201: { description: "The reply in the timeline.", json: out.timelineEntry } }, errors: [409] },
+  { method: "get", path: `${T}/me/documents/{id}`, tag: "Postfach", summary: "A document of the account's Postfach", auth: { verified: true }, responses: { 200: { description: "The file, as a download.", media: ["application/pdf", "image/jpeg", "image/png"] } } },
+  { method: "get", path: `${T}/anon/submissions/{id}`, tag: "Postfach", summary: "An anonymous sender's submission, read-only, with the token of the receipt link", query: mailbox.anonymousQuery, responses: { 200: { description: "Status and history.", json: out.anonymousSubmission } } },
+
+  { method: "get", path: "/office/{slug}", tag: "Office", summary: "The staff office app (HTML)", responses: { 200: { description: "The page; strict CSP.", media: "text/html" } }, pages: true },
+  { method: "post", path: `${T}/office/login`, tag: "Office", summary: "Log in to the office (staff, admins)", description: "Sets the session cookie (`__Host-dr-office-<slug>`, HttpOnly, Secure, SameSite=Strict; 30 minutes idle).", body: accounts.loginInput, responses: { 200: { description: "The session, with its CSRF token.", json: out.officeSession } }, errors: [401, 403, 429] },
+  { method: "post", path: `${T}/office/logout`, tag: "Office", summary: "End the office session", auth: { cookie: true }, responses: noContent },
+  { method: "get", path: `${T}/office/session`, tag: "Office", summary: "The current office session", auth: { cookie: true }, responses: { 200: { description: "Account, departments, CSRF token.", json: out.officeSession } } },
+  { method: "get", path: `${T}/office/submissions`, tag: "Office", summary: "Inbox: the submissions of the clerk's departments", auth: { cookie: true }, query: office.inboxQuery, responses: { 200: { description: "One page with counts per status.", json: out.officeInbox } } },
+  { method: "get", path: `${T}/office/submissions/{id}`, tag: "Office", summary: "A submission with form, data, files, applicant, history and notes", auth: { cookie: true }, responses: { 200: { description: "Opening it marks it read for the office.", json: out.officeSubmission } } },
+  { method: "get", path: `${T}/office/submissions/{id}/files/{fileId}`, tag: "Office", summary: "A file of the submission or its messages", auth: { cookie: true }, responses: { 200: { description: "The file, as a download.", media: ["application/pdf", "image/jpeg", "image/png", "image/gif", "image/webp"] } } },
+  { method: "post", path: `${T}/office/submissions/{id}/status`, tag: "Office", summary: "Change the status (only allowed transitions)", auth: { cookie: true }, body: office.statusInput, responses: { 200: { description: "The submission.", json: out.officeSubmission } }, errors: [409] },
+  { method: "post", path: `${T}/office/submissions/{id}/assign`, tag: "Office", summary: "Assign to a clerk, or to nobody", auth: { cookie: true }, body: office.assignInput, responses: { 200: { description: "The submission.", json: out.officeSubmission } } },
+  { method: "post", path: `${T}/office/submissions/{id}/uploads`, tag: "Office", summary: "Upload a document (e.g. a Bescheid) for a message", auth: { cookie: true }, multipart: { file: { description: "a PDF, JPEG or PNG", binary: true } }, responses: { 201: { description: "Stored.", json: out.upload } }, errors: [413, 415, 422] },
+  { method: "post", path: `${T}/office/submissions/{id}/messages`, tag: "Office", summary: "Write to the citizen, with documents", auth: { cookie: true }, body: office.officeMessageInput, responses: { 201: { description: "The submission.", json: out.officeSubmission } } },
+  { method: "post", path: `${T}/office/submissions/{id}/notes`, tag: "Office", summary: "An internal note (never shown to the citizen)", auth: { cookie: true }, body: office.noteInput, responses: { 201: { description: "The submission.", json: out.officeSubmission } } },
+  { method: "get", path: `${T}/office/audit`, tag: "Office", summary: "The audit log, newest first (admins)", auth: { cookie: true }, query: office.auditQuery, responses: { 200: { description: "One page.", json: out.auditPage } } },
+  { method: "get", path: `${T}/office/audit.csv`, tag: "Office", summary: "The whole audit log as CSV (admins)", auth: { cookie: true }, responses: { 200: { description: "CSV", media: "text/csv" } } },
+  { method: "get", path: `${T}/office/staff`, tag: "Office", summary: "The town's staff and their departments", auth: { cookie: true }, responses: { 200: { description: "Everyone with an office role.", json: out.staffList } } },
+  { method: "patch", path: `${T}/office/staff/{id}`, tag: "Office", summary: "Change a colleague's departments, role or access (admins)", auth: { cookie: true }, body: office.staffPatch, responses: { 200: { description: "The staff member.", json: out.staffMember } }, errors: [409] },
 ];
 
 /** Error answers a route has by its kind, on top of its own `errors`. */
@@ -133,7 +159,7 @@ export function errorStatuses(op: Operation): number[] {
   if (op.body || op.query) statuses.add(400);
   if (op.body || op.multipart) statuses.add(413);
   if (op.auth) statuses.add(401);
-  if (op.auth?.roles || op.auth?.verified) statuses.add(403);
+  if (op.auth?.roles || op.auth?.verified || op.auth?.cookie) statuses.add(403);
   if (op.cacheable) statuses.delete(413);
   return [...statuses].sort();
 }

@@ -84,7 +84,7 @@ function operationObject(op: Operation, components: Record<string, JsonSchema>) 
     tags: [op.tag],
     summary: op.summary,
     ...(op.description ? { description: op.description } : {}),
-    ...(op.auth ? { security: [{ bearer: [] }] } : {}),
+    ...(op.auth ? { security: [op.auth.cookie ? { officeCookie: [] } : { bearer: [] }] } : {}),
     parameters: parameters(op, components),
     ...(op.body ? { requestBody: { required: true, content: { "application/json": { schema: schemaOf(op.body, "input", components) } } } } : {}),
     ...(op.multipart
@@ -118,11 +118,14 @@ export function buildOpenApiDocument(serverUrl?: string) {
     openapi: "3.1.0",
     info: { ...documentInfo, version: "1" },
     ...(serverUrl ? { servers: [{ url: serverUrl }] } : {}),
-    tags: ["System", "Towns", "Accounts", "News", "Subscriptions", "Forms"].map((name) => ({ name })),
+    tags: ["System", "Towns", "Accounts", "News", "Subscriptions", "Forms", "Postfach", "Office"].map((name) => ({ name })),
     paths,
     components: {
       schemas: components,
-      securitySchemes: { bearer: { type: "http", scheme: "bearer", description: "The session token from register or login." } },
+      securitySchemes: {
+        bearer: { type: "http", scheme: "bearer", description: "The session token from register or login." },
+        officeCookie: { type: "apiKey", in: "cookie", name: "__Host-dr-office-{slug}", description: "The office session from office/login; writes also need X-CSRF-Token." },
+      },
     },
   };
 }

@@ -160,3 +160,98 @@ export const submissionDetail = submissionSummary
     receiptUrl: z.string(),
   })
   .strict();
+
+const documentRef = z.object({ id: z.string(), name: z.string(), size: z.number().int(), mediaType: z.string() }).strict();
+
+export const timelineEntry = z
+  .object({
+    id: z.string(),
+    submissionId: z.string(),
+    reference: z.string(),
+    formTitle: formText,
+    kind: z.enum(["submitted", "status", "message", "reply"]),
+    at: iso,
+    status: submissionStatus.optional(),
+    reason: z.string().optional(),
+    text: z.string().optional(),
+    documents: z.array(documentRef).optional(),
+    unread: z.boolean(),
+  })
+  .strict()
+  .meta({ id: "TimelineEntry" });
+
+export const mailboxPage = z.object({ items: z.array(timelineEntry), nextCursor: z.string().nullable(), unread: z.number().int() }).strict();
+
+export const anonymousSubmission = z.object({ reference: z.string(), formTitle: formText, status: submissionStatus, history: z.array(timelineEntry) }).strict();
+
+const personRef = z.object({ id: z.string(), name: z.string() }).strict();
+
+export const officeSession = z
+  .object({
+    account,
+    departments: z.array(z.string()),
+    csrfToken: z.string().describe("send as X-CSRF-Token on every write"),
+    idleTimeoutSeconds: z.number().int(),
+    town: z
+      .object({ slug: z.string(), name: z.string(), departments: z.array(z.object({ id: z.string(), name: formText }).strict()), primaryColor: z.string(), logoUrl: z.string().nullable() })
+      .strict(),
+  })
+  .strict();
+
+const officeSummary = z
+  .object({
+    id: z.string(),
+    reference: z.string(),
+    formId: z.string(),
+    formTitle: formText,
+    department: z.string().nullable(),
+    status: submissionStatus,
+    submittedAt: iso,
+    applicantName: z.string(),
+    assignee: personRef.nullable(),
+    unread: z.boolean(),
+  })
+  .strict()
+  .meta({ id: "OfficeSubmissionSummary" });
+
+export const officeInbox = z
+  .object({ items: z.array(officeSummary), nextCursor: z.string().nullable(), counts: z.record(submissionStatus, z.number().int()) })
+  .strict();
+
+export const officeSubmission = officeSummary
+  .extend({
+    form: formDefinition,
+    data: formAnswers,
+    files: z.array(documentRef),
+    applicant: z.union([
+      z
+        .object({
+          anonymous: z.literal(false),
+          kind: z.enum(["person", "association", "company"]),
+          name: z.string(),
+          organisation: z.string().nullable(),
+          email: z.string(),
+          mobile: z.string(),
+          address: z.object({ street: z.string(), postalCode: z.string(), city: z.string() }).strict().nullable(),
+        })
+        .strict(),
+      z.object({ anonymous: z.literal(true), email: z.string() }).strict(),
+    ]),
+    statusReason: z.string().nullable(),
+    history: z.array(timelineEntry),
+    notes: z.array(z.object({ id: z.string(), text: z.string(), author: personRef, at: iso }).strict()),
+    nextStatuses: z.array(submissionStatus),
+  })
+  .strict();
+
+export const auditPage = z
+  .object({
+    items: z.array(z.object({ id: z.string(), at: iso, actor: personRef.nullable(), action: z.string(), subject: z.string(), before: z.unknown(), after: z.unknown() }).strict()),
+    nextCursor: z.string().nullable(),
+  })
+  .strict();
+
+export const staffMember = z
+  .object({ id: z.string(), name: z.string(), email: z.string(), role: z.enum(["staff", "admin"]), departments: z.array(z.string()), disabled: z.boolean() })
+  .strict();
+export const staffList = z.object({ items: z.array(staffMember) }).strict();

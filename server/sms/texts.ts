@@ -4,6 +4,7 @@ import type { Lang } from "../http/errors.js";
 export const smsTemplateVars = {
   verify_mobile: ["code", "minutes"],
   news_alert: ["title", "url"],
+  postfach_notice: ["url"],
 } as const satisfies Record<string, readonly string[]>;
 
 export type SmsTemplateName = keyof typeof smsTemplateVars;
@@ -22,6 +23,10 @@ const texts: { [T in SmsTemplateName]: Record<Lang, (town: string, v: SmsVars<T>
   news_alert: {
     de: (town, v) => `Eilmeldung ${town}: ${v.title} – ${v.url}`,
     en: (town, v) => `Urgent, ${town}: ${v.title} – ${v.url}`,
+  },
+  postfach_notice: {
+    de: (town, v) => `Digitales Rathaus ${town}: Neues in Ihrem Postfach – ${v.url}`,
+    en: (town, v) => `Digital Town Hall ${town}: something new in your mailbox – ${v.url}`,
   },
 };
 

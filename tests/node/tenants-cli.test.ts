@@ -19,7 +19,8 @@ function cli(args: string[], env: Record<string, string>) {
   return { code: r.status, out: r.stdout + r.stderr };
 }
 
-describe("tenants CLI", () => {
+// Each test spawns the CLI several times (tsx compiles on start): seconds each on a busy machine.
+describe("tenants CLI", { timeout: 60_000 }, () => {
   it("validates, lists and syncs the towns", () => {
     const data = temp("dr-cli-data-");
     expect(cli(["validate"], {}).out).toContain("OK: 2 town(s) valid: musterstadt, tangerhuette");
