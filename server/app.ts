@@ -86,7 +86,7 @@ export function createApp(deps: AppDeps) {
     ...(deps.limits ? { limits: deps.limits } : {}),
     ...(deps.proof ? { proof: deps.proof } : {}),
   });
-  const office = officeService({ store: deps.store, clock: deps.clock, onEnqueued: deps.onEnqueued ?? (() => {}) });
+  const office = officeService({ store: deps.store, clock: deps.clock, hasher: deps.hasher, onEnqueued: deps.onEnqueued ?? (() => {}) });
   const mailbox = mailboxService({ store: deps.store, clock: deps.clock, secret: deps.secret });
   const answers = publicAnswers(deps.answerStore ?? memoryAnswerStore(), {
     ...(deps.notModified ? { notModified: deps.notModified } : {}),

@@ -42,6 +42,7 @@ const vars: Record<MailTemplateName, Record<string, string>> = {
   },
   form_notification: { formTitle: "Hundesteuer-Anmeldung", reference: "TGH-2026-000123", submittedAt: "26.11.2026, 14:05 Uhr" },
   postfach_notice: { name: "Anna Schmidt", link: "https://www.tangerhuette.example/#rathaus/postfach" },
+  staff_invite: { name: "Anna Schmidt", link: "https://rathaus.example.de/office/tangerhuette/#einladung", code: "123456", minutes: "60" },
 };
 
 const langs: Lang[] = ["de", "en"];

@@ -235,4 +235,23 @@ export const templateTexts: Record<MailTemplateName, MailTexts> = {
       why: "For data protection, the content is not part of this e-mail.",
     },
   ),
+
+  staff_invite: texts(
+    {
+      subject: "Ihr Zugang zum Digitalen Rathaus {{brand.townName}}",
+      preview: "Sie wurden zur Sachbearbeitung im Digitalen Rathaus eingeladen.",
+      heading: "Willkommen in der Sachbearbeitung",
+      intro: "Sie wurden eingeladen, im Digitalen Rathaus {{brand.townName}} Anträge zu bearbeiten. Legen Sie mit diesem Code Ihr Passwort fest: Öffnen Sie den Link, wählen Sie „Einladung annehmen“ und geben Sie Ihre E-Mail-Adresse, den Code und ein neues Passwort ein.",
+      open: "Zur Sachbearbeitung",
+      later: "Danach fordern Sie dort unter „Passwort vergessen“ einfach einen neuen Code an.",
+    },
+    {
+      subject: "Your access to the Digital Town Hall {{brand.townName}}",
+      preview: "You have been invited to process applications in the Digital Town Hall.",
+      heading: "Welcome to the office",
+      intro: "You have been invited to process applications in the Digital Town Hall {{brand.townName}}. Set your password with this code: open the link, choose “Accept invitation” and enter your e-mail address, the code and a new password.",
+      open: "Go to the office",
+      later: "After that, simply request a new code there under “Forgot password”.",
+    },
+  ),
 };

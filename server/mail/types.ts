@@ -37,6 +37,8 @@ export const mailTemplateVars = {
   form_notification: ["formTitle", "reference", "submittedAt"],
   /** Something new in the citizen's Postfach; deliberately without its content. */
   postfach_notice: ["name", "link"],
+  /** A new colleague's access to the office: a code to set the password with. */
+  staff_invite: ["name", "link", "code", "minutes"],
 } as const satisfies Record<string, readonly string[]>;
 
 export type MailTemplateName = keyof typeof mailTemplateVars;

@@ -58,3 +58,13 @@ export const staffPatch = z
   })
   .strict();
 export type StaffPatch = z.output<typeof staffPatch>;
+
+export const staffInvite = z
+  .object({
+    email: z.email().max(254).transform((e) => e.toLowerCase()),
+    name: z.string().trim().min(1).max(120),
+    role: z.enum(["staff", "admin"]),
+    departments: z.array(z.string().regex(/^[a-z][a-z0-9_]{0,39}$/)).max(50),
+  })
+  .strict();
+export type StaffInvite = z.output<typeof staffInvite>;

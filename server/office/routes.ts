@@ -16,7 +16,7 @@ import { requireService } from "../tenants/middleware.js";
 import type { Tenant } from "../tenants/tenant.js";
 import type { OfficeSession } from "./api-types.js";
 import { auditCsv } from "./audit-csv.js";
-import { assignInput, auditQuery, inboxQuery, noteInput, officeMessageInput, staffPatch, statusInput } from "./inputs.js";
+import { assignInput, auditQuery, inboxQuery, noteInput, officeMessageInput, staffInvite, staffPatch, statusInput } from "./inputs.js";
 import type { OfficeService } from "./service.js";
 import { clearOfficeCookie, csrfToken, requireOffice, setOfficeCookie } from "./session.js";
 
@@ -132,6 +132,12 @@ export function officeRoutes(deps: OfficeRouteDeps) {
   });
 
   app.get("/office/staff", staff, async (c) => c.json(await office.staff(c.get("tenant"), c.get("auth").account)));
+
+  app.post("/office/staff", staff, async (c) => {
+    const input = await jsonBody(c, staffInvite);
+    const tenant = c.get("tenant");
+    return c.json(await office.inviteStaff(tenant, c.get("auth").account, input, `${deps.publicUrl(c.req.url)}/office/${tenant.slug}/`), 201);
+  });
 
   app.patch("/office/staff/:id", staff, async (c) => {
     const patch = await jsonBody(c, staffPatch);

@@ -14,12 +14,18 @@ import { postfachNotice } from "../mailbox/notify.js";
 import { attachFiles, findEntryFile, historyOf, insertEntry } from "../mailbox/repo.js";
 import type { Tenant } from "../tenants/tenant.js";
 import type { AuditPage, OfficeInbox, OfficeSubmissionDetail, OfficeSubmissionSummary, PersonRef, StaffMember } from "./api-types.js";
-import type { InboxQuery, StaffPatch, StatusInput } from "./inputs.js";
+import type { PasswordHasher } from "../accounts/hasher.js";
+import { CODE_TTL_MS, issueCode } from "../accounts/codes.js";
+import { findAccountByEmail, insertAccount } from "../accounts/repo.js";
+import { enqueue } from "../outbox/enqueue.js";
+import { randomToken } from "../lib/crypto.js";
+import type { InboxQuery, StaffInvite, StaffPatch, StatusInput } from "./inputs.js";
 import * as repo from "./repo.js";
 
 export interface OfficeDeps {
   store: Store;
   clock: Clock;
+  hasher: PasswordHasher;
   onEnqueued: () => void;
 }
 
@@ -249,6 +255,51 @@ export function officeService(deps: OfficeDeps) {
       // Staff see their colleagues (to assign); only admins change them.
       const rows = await repo.staffOf(db, tenant.id);
       return { items: rows.map((r) => ({ id: r.id, name: r.name, email: account.role === "admin" ? r.email : "", role: r.role === "admin" ? "admin" : "staff", departments: r.departments, disabled: r.disabled })) };
+    },
+
+    /**
+     * A new colleague: an account with the office role, and a mail with a code to set the
+     * password (the password-reset code, so "Passwort vergessen" renews it). Vouched for by the
+     * admin, so the address counts as confirmed; a mobile number is not needed in the office.
+     */
+    async inviteStaff(tenant: Tenant, admin: Account, input: StaffInvite, officeUrl: string): Promise<StaffMember> {
+      if (admin.role !== "admin") throw AppError.of(403, "forbidden");
+      const known = new Set(tenant.config.departments.map((d) => d.id));
+      const unknown = input.departments.findIndex((d) => !known.has(d));
+      if (unknown >= 0) throw AppError.of(400, "validation_failed", { [`departments.${unknown}`]: { code: "invalid", messages: { de: "Diese Abteilung gibt es nicht.", en: "There is no such department." } } });
+      if (await findAccountByEmail(db, tenant.id, input.email)) throw AppError.of(409, "email_in_use");
+      const now = clock.now();
+      const account: Account = {
+        id: randomId("a"),
+        kind: "person",
+        role: input.role,
+        name: input.name,
+        organisation: null,
+        registerNumber: null,
+        address: null,
+        email: input.email,
+        emailVerifiedAt: now,
+        mobile: "",
+        mobileVerifiedAt: null,
+        lang: tenant.config.locale,
+        privacyVersion: tenant.config.privacyPolicyVersion,
+        privacyAcceptedAt: now,
+        smsAlerts: false,
+        createdAt: now,
+        updatedAt: now,
+      };
+      const { code, query } = await issueCode(db, tenant.id, account.id, "password_reset", account.email, now);
+      await store.atomic([
+        // Nobody knows this password: the invited colleague sets one with the code.
+        insertAccount(db, tenant.id, account, await deps.hasher.hash(randomToken(32))),
+        ...repo.replaceDepartments(db, tenant.id, account.id, [...new Set(input.departments)]),
+        query,
+        enqueue(db, tenant.id, { channel: "email", template: "staff_invite", recipient: account.email, lang: account.lang, accountId: account.id, vars: { name: account.name, link: `${officeUrl}#einladung`, code, minutes: String(CODE_TTL_MS.password_reset / 60_000) } }, now),
+        repo.audit(db, tenant.id, { id: randomId("l"), actorId: admin.id, action: "staff.invite", subject: `account:${account.id}`, after: { email: input.email, role: input.role, departments: input.departments }, at: now }),
+      ]);
+      deps.onEnqueued();
+      const [member] = await repo.staffOf(db, tenant.id, [account.id]);
+      return { id: member!.id, name: member!.name, email: member!.email, role: member!.role === "admin" ? "admin" : "staff", departments: member!.departments, disabled: member!.disabled };
     },
 
     async updateStaff(tenant: Tenant, account: Account, id: string, patch: StaffPatch): Promise<StaffMember> {

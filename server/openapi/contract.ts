@@ -148,6 +148,7 @@ export const operations: Operation[] = [
   { method: "get", path: `${T}/office/audit`, tag: "Office", summary: "The audit log, newest first (admins)", auth: { cookie: true }, query: office.auditQuery, responses: { 200: { description: "One page.", json: out.auditPage } } },
   { method: "get", path: `${T}/office/audit.csv`, tag: "Office", summary: "The whole audit log as CSV (admins)", auth: { cookie: true }, responses: { 200: { description: "CSV", media: "text/csv" } } },
   { method: "get", path: `${T}/office/staff`, tag: "Office", summary: "The town's staff and their departments", auth: { cookie: true }, responses: { 200: { description: "Everyone with an office role.", json: out.staffList } } },
+  { method: "post", path: `${T}/office/staff`, tag: "Office", summary: "Invite a colleague (admins): an office account and a mail with a code to set the password", auth: { cookie: true }, body: office.staffInvite, responses: { 201: { description: "The new staff member.", json: out.staffMember } }, errors: [409] },
   { method: "patch", path: `${T}/office/staff/{id}`, tag: "Office", summary: "Change a colleague's departments, role or access (admins)", auth: { cookie: true }, body: office.staffPatch, responses: { 200: { description: "The staff member.", json: out.staffMember } }, errors: [409] },
 ];
 

@@ -99,6 +99,7 @@ describe("access matrix", () => {
       ["GET", `${T}/office/audit.csv`, undefined, [401, 401, 403, 403, 200, 401]],
       ["GET", `${T}/office/staff`, undefined, [401, 401, 200, 200, 200, 401]],
       ["PATCH", `${T}/office/staff/${otherDept.account.id}`, { departments: ["kita"] }, [401, 401, 403, 403, 200, 401]],
+      ["POST", `${T}/office/staff`, { email: "kollege@example.org", name: "K", role: "staff", departments: [] }, [401, 401, 403, 403, 201, 401]],
     ];
     for (const [method, path, body, expected] of matrix) {
       const got: number[] = [];
@@ -226,6 +227,25 @@ describe("working on a submission", () => {
     expect(view.json.history.map((e: { kind: string }) => e.kind)).toEqual(["submitted", "status"]);
     expect((await call(t, "GET", `${T}/anon/submissions/${sent.json.id}?token=${"A".repeat(43)}`)).status).toBe(404);
     expect((await call(t, "GET", `${M}/anon/submissions/${sent.json.id}?token=${token}`)).status).toBe(404);
+  });
+
+  it("lets admins invite a colleague, who sets a password with the mailed code and logs in", async () => {
+    const admin = await staffMember(t, "tangerhuette", "admin");
+    const email = `neu.${Date.now().toString(36)}@tangerhuette.example`;
+    const invited = await officeCall(t, admin.office, "POST", `${T}/office/staff`, { email, name: "Nora Neu", role: "staff", departments: ["kita"] });
+    expect(invited.status, invited.text).toBe(201);
+    expect(invited.json).toMatchObject({ email, role: "staff", departments: ["kita"], disabled: false });
+    await t.deliver();
+    const mail = t.mails().find((m) => m.to.includes(email))!;
+    expect(mail.text).toContain("/office/tangerhuette/#einladung");
+    const code = /\b(\d{6})\b/.exec(mail.text)![1]!;
+    const set = await call(t, "POST", `${T}/auth/password-reset/confirm`, { body: { email, code, password: "Kita-Verwaltung-2026" } });
+    expect(set.status, set.text).toBe(200);
+    const session = await officeLogin(t, "tangerhuette", email, "Kita-Verwaltung-2026");
+    expect((await officeCall(t, session, "GET", `${T}/office/session`)).json.departments).toEqual(["kita"]);
+    expect((await officeCall(t, admin.office, "POST", `${T}/office/staff`, { email, name: "Doppelt", role: "staff", departments: [] })).status).toBe(409);
+    const clerk = await staffMember(t, "tangerhuette", "staff", ["kita"]);
+    expect((await officeCall(t, clerk.office, "POST", `${T}/office/staff`, { email: "x@example.org", name: "X", role: "admin", departments: [] })).status).toBe(403);
   });
 
   it("lets admins change departments and disable staff, whose sessions end at once", async () => {
