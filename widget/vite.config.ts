@@ -1,7 +1,8 @@
 import { cpSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { type Plugin, defineConfig, transformWithEsbuild } from "vite";
+import { gzipSync } from "node:zlib";
+import { type Plugin, build as viteBuild, defineConfig, transformWithEsbuild } from "vite";
 import { formatReport, measureWidget } from "./budget.js";
 import { chunkUrls } from "./chunk-url.js";
 
@@ -13,8 +14,12 @@ const widgetDir = join(publicDir, "widget");
 const outDir = join(widgetDir, "v1");
 const entry = here("./src/rathaus.ts");
 const viewsDir = here("./src/views");
-/** The forms view's own code: field renderers, the proof-of-work solver, and the server's rules module. */
-const formsDirs = [here("./src/forms/"), here("../server/forms/")];
+const officeDir = join(publicDir, "office", "assets");
+/**
+ * Code that belongs to one view only: the forms view's field renderers, proof-of-work solver and
+ * the server's rules module; the Postfach's timeline and reply form.
+ */
+const viewOwnDirs = [here("./src/forms/"), here("../server/forms/"), here("./src/postfach/")];
 
 /**
  * After the build: print the gzip sizes against the budgets, copy `v1/` to the immutable
@@ -57,9 +62,50 @@ function minifyChunks(): Plugin {
   };
 }
 
+/**
+ * The staff office (src/office/office.ts) as its own build into dist/public/office/assets/: one
+ * file, `office.js`, that only `/office/<slug>/` loads (server/office/page.ts). Nothing of it
+ * reaches the widget's chunks or budgets, and the widget's chunks are not shared with it: the
+ * office is first-party on the API's origin and loads everything at once.
+ */
+function officeBuild(): Plugin {
+  return {
+    name: "digitales-rathaus-office",
+    apply: "build",
+    async closeBundle(error?: Error) {
+      if (error) return;
+      await viteBuild({
+        configFile: false,
+        root: here("./"),
+        publicDir: false,
+        logLevel: "warn",
+        build: {
+          outDir: officeDir,
+          emptyOutDir: true,
+          target: "es2021",
+          minify: "esbuild",
+          modulePreload: false,
+          reportCompressedSize: false,
+          rollupOptions: {
+            input: here("./src/office/office.ts"),
+            output: { format: "es", entryFileNames: "office.js", chunkFileNames: "[name]-[hash].js", inlineDynamicImports: true },
+          },
+        },
+      });
+      const size = (f: string) => `${(gzipSync(readFileSync(join(officeDir, f))).length / 1024).toFixed(2)} KB gzip`;
+      console.log(`Office: dist/public/office/assets/office.js (${size("office.js")}, max-age 300)`);
+    },
+  };
+}
+
 /** Same headers as server/node.ts serves: public script, loadable as a module from any town's origin. */
 function cloudflareHeaders(versions: string[]): string {
   return [
+    // The office bundle: same origin only, a fixed name, so a short cache (server/node.ts does the same).
+    "/office/assets/*",
+    "  Cache-Control: public, max-age=300",
+    "  X-Content-Type-Options: nosniff",
+    "",
     "/widget/*",
     "  Access-Control-Allow-Origin: *",
     "  Cross-Origin-Resource-Policy: cross-origin",
@@ -113,15 +159,15 @@ export default defineConfig({
            */
           if (dirname(id) === viewsDir) return undefined;
           /**
-           * Only the forms view imports these, so Rollup puts them into its chunk: no view but
-           * that one pays for them, and a failed forms download is still one file to retry.
+           * Only one view imports each of these, so Rollup puts them into its chunk: no other view
+           * pays for them, and a failed download of that view is still one file to retry.
            */
-          if (formsDirs.some((dir) => id.startsWith(dir))) return undefined;
+          if (viewOwnDirs.some((dir) => id.startsWith(dir))) return undefined;
           return "panel";
         },
       },
     },
   },
-  plugins: [chunkUrls(), minifyChunks(), release()],
+  plugins: [chunkUrls(), minifyChunks(), release(), officeBuild()],
 });
 

@@ -1,5 +1,5 @@
 import { css } from "lit";
-import { focusRing, solidButton } from "./core/styles.js";
+import { focusRing, solidButton, srOnly } from "./core/styles.js";
 
 /**
  * Palette of the dark theme, applied by `theme="dark"` and, for `theme="auto"`, when the
@@ -131,6 +131,19 @@ export const elementStyles = css`
     width: 24px;
     height: 24px;
   }
+  .count {
+    min-width: 24px;
+    margin-right: -8px;
+    padding: 0 6px;
+    border-radius: 12px;
+    background: var(--_on-primary);
+    color: var(--_primary);
+    font-size: 14px;
+    line-height: 24px;
+    font-weight: 700;
+    text-align: center;
+  }
+  ${srOnly}
   @media (prefers-reduced-motion: no-preference) {
     .launcher {
       transition: box-shadow 0.15s ease;

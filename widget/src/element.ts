@@ -6,7 +6,7 @@ import { type Position, type PublicView, type Section, type ViewName, type Widge
 import { deepActiveElement, emit } from "./core/dom.js";
 import { coreTexts, resolveLang } from "./core/i18n.js";
 import { TokenStore } from "./core/session.js";
-import type { AuthResult, TenantConfig } from "./core/types.js";
+import type { AuthResult, MailboxPage, TenantConfig } from "./core/types.js";
 import { elementStyles } from "./element.styles.js";
 
 /**
@@ -19,11 +19,11 @@ const positions: readonly Position[] = ["bottom-right", "bottom-left", "inline"]
 const themes = ["light", "dark", "auto"] as const;
 
 /** Views that only make sense signed in, and views that only make sense signed out. */
-const needsSession = new Set<ViewName>(["account", "verify", "editor", "submissions"]);
+const needsSession = new Set<ViewName>(["account", "verify", "editor", "submissions", "postfach"]);
 const needsNoSession = new Set<ViewName>(["login", "register", "forgot", "reset"]);
 /** Views on the way to a session: a pending `returnTo` survives them. */
 const authFlow = new Set<ViewName>([...needsNoSession, "verify"]);
-const sections = new Set<string>(["news", "forms", "login", "register", "account"] satisfies Section[]);
+const sections = new Set<string>(["news", "forms", "login", "register", "account", "postfach"] satisfies Section[]);
 const itemId = /^[\w-]{1,80}$/;
 
 const supportsSheets = typeof CSSStyleSheet !== "undefined" && "replaceSync" in CSSStyleSheet.prototype && "adoptedStyleSheets" in Document.prototype;
@@ -41,6 +41,7 @@ const icon = html`<svg part="launcher-icon" viewBox="0 0 24 24" aria-hidden="tru
  * @csspart launcher - the button that opens the panel
  * @csspart launcher-icon - its pictogram
  * @csspart launcher-label - its text
+ * @csspart launcher-badge - the number of unread entries in the Postfach, after login
  * @fires dr:ready - the town's configuration has loaded; detail `{tenant}`
  * @fires dr:open - the panel opened; detail `{view}`
  * @fires dr:close - the panel closed
@@ -82,6 +83,8 @@ export class RathausElement extends LitElement {
   private readonly sheet = supportsSheets ? new CSSStyleSheet() : undefined;
   private settleTimer: ReturnType<typeof setTimeout> | undefined;
   private readyFired = false;
+  /** Counts the answers about unread entries: an older one arriving late must not overwrite a newer. */
+  private unreadAsked = 0;
 
   constructor() {
     super();
@@ -97,8 +100,8 @@ export class RathausElement extends LitElement {
   // ---- public API (also reached through window.DigitalesRathaus) ----
 
   /**
-   * Opens the panel, on `view` if given (account views lead to the login when signed out);
-   * `forms/<id>` opens one form.
+   * Opens the panel, on `view` if given (account views and the Postfach lead to the login when
+   * signed out); `forms/<id>` opens one form.
    */
   open(view?: PublicView) {
     if (!view) return this.show(this.state.view, this.state.param);
@@ -190,10 +193,15 @@ export class RathausElement extends LitElement {
     const t = coreTexts[this.state.lang];
     const position = positions.includes(this.position as Position) ? (this.position as Position) : "bottom-right";
     const theme = themes.includes(this.theme as (typeof themes)[number]) ? this.theme : "light";
+    const unread = this.state.unread ?? 0;
+    // With something new in the Postfach, the launcher leads there; the number is read out as a sentence.
     return html`<div class="root" data-theme=${theme!} data-position=${position}>
       ${this.settled
-        ? html`<button part="launcher" class="launcher" type="button" aria-haspopup="dialog" @click=${() => this.open()}>
+        ? html`<button part="launcher" class="launcher" type="button" aria-haspopup="dialog" @click=${() => this.open(unread ? "postfach" : undefined)}>
             ${icon}<span part="launcher-label">${t.launcher}</span>
+            ${unread
+              ? html`<span part="launcher-badge" class="count" aria-hidden="true">${unread > 99 ? "99+" : unread}</span><span class="sr-only">${t.unread(unread)}</span>`
+              : nothing}
           </button>`
         : nothing}
       ${this.panel === "ready"
@@ -233,6 +241,10 @@ export class RathausElement extends LitElement {
       signIn: (result) => this.signIn(result),
       signOut: (opts) => this.signOut(opts),
       setAccount: (account) => this.setState({ account }),
+      setUnread: (unread) => {
+        this.unreadAsked++;
+        this.setState({ unread });
+      },
       close: () => this.close(),
       reloadConfig: () => void this.fetchConfig(),
     };
@@ -255,6 +267,8 @@ export class RathausElement extends LitElement {
     const target = this.guard(view);
     const back = this.state.returnTo;
     if (back && this.state.signedIn && target === "account") return { view: this.guard(back.view), param: back.param, returnTo: undefined };
+    // The Postfach link of a notification mail: after the login, straight to what is new.
+    if (view === "postfach" && target === "login") return { view: target, param: undefined, returnTo: { view, param } };
     return { view: target, param, returnTo: back && authFlow.has(target) ? back : undefined };
   }
 
@@ -274,6 +288,7 @@ export class RathausElement extends LitElement {
       const config = await loadConfig(client);
       if (client !== this.client) return;
       this.setState({ config });
+      void this.fetchUnread();
       if (!this.readyFired) {
         this.readyFired = true;
         emit(this, "dr:ready", { tenant: this.tenant });
@@ -290,10 +305,11 @@ export class RathausElement extends LitElement {
   /**
    * Deep links into the widget from the town's own pages and from news mails:
    * `#rathaus/news/<id>`, `#rathaus/news`, `#rathaus/forms/<id>`, `#rathaus/forms`,
-   * `#rathaus/login`, `#rathaus/register`, `#rathaus/account`.
+   * `#rathaus/login`, `#rathaus/register`, `#rathaus/account`, and from Postfach mails
+   * `#rathaus/postfach` (or one submission's entries: `#rathaus/postfach/<submission id>`).
    */
   private readonly onHashChange = () => {
-    const link = /^#rathaus\/(news|forms|login|register|account)(?:\/([\w-]{1,80}))?$/.exec(location.hash);
+    const link = /^#rathaus\/(news|forms|login|register|account|postfach)(?:\/([\w-]{1,80}))?$/.exec(location.hash);
     if (!link || !this.state.config || document.querySelector("digitales-rathaus") !== this) return;
     const [, view, id] = link as unknown as [string, Section, string | undefined];
     this.show(id && view === "news" ? "news-detail" : id && view === "forms" ? "form" : view, id);
@@ -304,8 +320,9 @@ export class RathausElement extends LitElement {
     if (!this.tokens || e.key !== this.tokens.key) return;
     const signedIn = e.newValue !== null;
     if (signedIn === this.state.signedIn) return;
-    this.setState({ signedIn, account: undefined });
+    this.setState({ signedIn, account: undefined, unread: undefined });
     this.setState({ view: this.guard(this.state.view) });
+    void this.fetchUnread();
   };
 
   private async loadPanel() {
@@ -326,8 +343,28 @@ export class RathausElement extends LitElement {
 
   private signIn({ token, account }: AuthResult) {
     this.tokens?.set(token);
-    this.setState({ signedIn: true, account, notice: undefined });
+    this.setState({ signedIn: true, account, notice: undefined, unread: undefined });
     emit(this, "dr:login", { tenant: this.tenant });
+    void this.fetchUnread();
+  }
+
+  /**
+   * The launcher's badge: `GET me/mailbox?limit=1` answers with the Postfach's unread count.
+   * Asked when a session starts or the page loads with one; the Postfach view keeps it current.
+   * A failure only leaves the badge out (the Postfach itself reports problems).
+   */
+  private async fetchUnread() {
+    const { client, state } = this;
+    // Accounts not yet confirmed have no Postfach (the API would refuse with 403); towns without forms neither.
+    const a = state.account;
+    if (!client || !state.signedIn || !state.config?.services.includes("forms") || (a && !(a.emailVerified && a.mobileVerified))) return;
+    const asked = ++this.unreadAsked;
+    try {
+      const { unread } = await client.get<MailboxPage>("me/mailbox?limit=1", { auth: true, fresh: true });
+      if (asked === this.unreadAsked && client === this.client && this.state.signedIn) this.setState({ unread });
+    } catch {
+      // No badge is better than a wrong one.
+    }
   }
 
   private async signOut(opts: { notice?: string; callApi?: boolean } = {}) {
@@ -350,7 +387,7 @@ export class RathausElement extends LitElement {
     // A session that ran out while filling in a form leads back to it after the next login.
     const { view, param } = this.state;
     const returnTo = reason === "expired" && view === "form" ? { view, param } : undefined;
-    this.setState({ signedIn: false, account: undefined, view: "login", param: undefined, notice, returnTo });
+    this.setState({ signedIn: false, account: undefined, unread: undefined, view: "login", param: undefined, notice, returnTo });
     emit(this, "dr:logout", { tenant: this.tenant, reason });
   }
 }

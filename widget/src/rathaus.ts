@@ -14,7 +14,8 @@ export interface DigitalesRathausApi {
   readonly version: string;
   /**
    * Opens the first `<digitales-rathaus>` on the page, on `view` if given: `"news"`, `"forms"`,
-   * `"login"`, `"register"`, `"account"`, or one form as `"forms/<id>"`. False if there is none.
+   * `"login"`, `"register"`, `"account"`, `"postfach"` (the citizen's Postfach; the login first
+   * without a session), or one form as `"forms/<id>"`. False if there is none.
    */
   open(view?: PublicView): boolean;
   close(): void;

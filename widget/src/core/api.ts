@@ -173,7 +173,8 @@ export class Api {
   }
 }
 
-async function toApiError(res: Response, lang: Lang): Promise<ApiError> {
+/** The API's error envelope as an ApiError in the visitor's language; `fallback` when the body says nothing readable. */
+export async function toApiError(res: Response, lang: Lang, fallback = coreTexts[lang].unavailable): Promise<ApiError> {
   let body: Envelope = {};
   try {
     body = (await res.json()) as Envelope;
@@ -189,7 +190,7 @@ async function toApiError(res: Response, lang: Lang): Promise<ApiError> {
   return new ApiError(
     res.status,
     e?.code ?? (res.status >= 500 ? "unavailable" : "error"),
-    e?.messages?.[lang] ?? e?.message ?? coreTexts[lang].unavailable,
+    e?.messages?.[lang] ?? e?.message ?? fallback,
     fields,
     Number.isFinite(retry) && retry > 0 ? retry : undefined,
   );

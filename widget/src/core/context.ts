@@ -2,15 +2,16 @@ import type { Api } from "./api.js";
 import type { Account, AuthResult, Lang, TenantConfig } from "./types.js";
 
 /** Sections a host page may open by name. */
-export type Section = "news" | "forms" | "login" | "register" | "account";
+export type Section = "news" | "forms" | "login" | "register" | "account" | "postfach";
 
 /** Views a host page may open with `DigitalesRathaus.open(view)`: a section, or one form (`forms/hundesteuer`). */
 export type PublicView = Section | `forms/${string}`;
 
 /**
  * Every screen of the panel; `param` carries a news id (detail), a form id (`form`), an e-mail
- * address (reset), or for the newsroom (`editor`) the item being edited (`new` for a new one;
- * none: the list). `submissions` is "Meine Anträge".
+ * address (reset), for the newsroom (`editor`) the item being edited (`new` for a new one;
+ * none: the list), or for the Postfach the one submission whose entries to show (none: all).
+ * `submissions` is "Meine Anträge".
  */
 export type ViewName = Section | "news-detail" | "form" | "submissions" | "verify" | "forgot" | "reset" | "editor";
 
@@ -46,6 +47,11 @@ export interface WidgetState {
    * navigation forgets it.
    */
   returnTo?: Route;
+  /**
+   * Unread entries in the citizen's Postfach: the launcher's badge. Undefined while not known
+   * (signed out, not asked yet, or the account may not have a Postfach).
+   */
+  unread?: number;
 }
 
 export interface WidgetContext {
@@ -58,13 +64,19 @@ export interface WidgetContext {
   /** Ends the session: optionally tells the API, always forgets the token, announces `dr:logout`. */
   signOut(opts?: { notice?: string; callApi?: boolean }): Promise<void>;
   setAccount(account: Account): void;
+  /** The Postfach read its entries (or marked them read): the badge follows. */
+  setUnread(count: number): void;
   close(): void;
   reloadConfig(): void;
 }
 
-/** A view may name the element that should get focus when it is shown (default: its heading). */
+/**
+ * A view may name the element that should get focus when it is shown (default: its heading), and
+ * hear that the panel was opened again on it (closing keeps the view, so its data may be old).
+ */
 export interface FocusableView extends HTMLElement {
   initialFocus?(): HTMLElement | null | undefined;
+  reopened?(): void;
 }
 
 /** Staff and admins write the town's news; nothing of the newsroom is shown to anyone else. */

@@ -25,6 +25,7 @@ export const coreTexts = {
     unavailable: "Das Digitale Rathaus ist gerade nicht erreichbar. Bitte versuchen Sie es in einigen Minuten erneut.",
     retry: "Erneut versuchen",
     close: "Schließen",
+    unread: (n: number) => (n === 1 ? "1 neuer Eintrag im Postfach" : `${n} neue Einträge im Postfach`),
   },
   en: {
     launcher: "Digital Town Hall",
@@ -32,8 +33,9 @@ export const coreTexts = {
     unavailable: "The Digital Town Hall is currently unavailable. Please try again in a few minutes.",
     retry: "Try again",
     close: "Close",
+    unread: (n: number) => (n === 1 ? "1 new entry in your mailbox" : `${n} new entries in your mailbox`),
   },
-} satisfies Record<Lang, Record<string, string>>;
+} satisfies Record<Lang, Record<string, string | ((n: number) => string)>>;
 
 const dateFormats = new Map<Lang, Intl.DateTimeFormat>();
 

@@ -36,3 +36,4 @@ export type {
 } from "../../../server/forms/definition.js";
 export type { Draft, FormList, ProofChallenge, SubmissionPage, SubmissionReceipt, SubmissionStatus, SubmissionSummary, Upload } from "../../../server/forms/api-types.js";
 export type { RuleError } from "../../../server/forms/rules/types.js";
+export type { DocumentRef, MailboxPage, TimelineEntry } from "../../../server/mailbox/api-types.js";

@@ -170,6 +170,18 @@ export const panelStyles = css`
     outline: 3px solid var(--_focus);
     outline-offset: -3px;
   }
+  /* Unread entries of the Postfach, beside its tab's name. */
+  .nav .count {
+    display: inline-block;
+    min-width: 22px;
+    padding: 0 6px;
+    border-radius: 11px;
+    background: var(--_primary);
+    color: var(--_on-primary);
+    font-size: 13px;
+    line-height: 22px;
+    text-align: center;
+  }
 
   .body {
     flex: 1;

@@ -10,6 +10,7 @@ import formsUrl from "../views/forms.js?chunk-url";
 import loginUrl from "../views/login.js?chunk-url";
 import newsUrl from "../views/news.js?chunk-url";
 import passwordUrl from "../views/password.js?chunk-url";
+import postfachUrl from "../views/postfach.js?chunk-url";
 import registerUrl from "../views/register.js?chunk-url";
 import verifyUrl from "../views/verify.js?chunk-url";
 import { FocusTrapController } from "./focus-trap.js";
@@ -23,6 +24,7 @@ const texts = {
     forms: "Anträge",
     account: "Mein Konto",
     editor: "Redaktion",
+    postfach: "Postfach",
     login: "Anmelden",
     loading: "Wird geladen …",
     legal: "Rechtliches",
@@ -38,6 +40,7 @@ const texts = {
     forms: "Applications",
     account: "My account",
     editor: "Newsroom",
+    postfach: "Mailbox",
     login: "Log in",
     loading: "Loading …",
     legal: "Legal",
@@ -49,7 +52,7 @@ const texts = {
 } satisfies Record<Lang, Record<string, string>>;
 
 /** Which chunk holds a view; each is imported the first time the view is shown. */
-type Chunk = "news" | "forms" | "login" | "password" | "register" | "verify" | "account" | "editor";
+type Chunk = "news" | "forms" | "login" | "password" | "register" | "verify" | "account" | "editor" | "postfach";
 const chunkOf: Record<ViewName, Chunk> = {
   news: "news",
   "news-detail": "news",
@@ -63,6 +66,7 @@ const chunkOf: Record<ViewName, Chunk> = {
   verify: "verify",
   account: "account",
   editor: "editor",
+  postfach: "postfach",
 };
 /** By URL rather than `import()`, so that a failed download can be retried (core/lazy.ts). */
 const loaders: Record<Chunk, () => Promise<unknown>> = {
@@ -74,6 +78,7 @@ const loaders: Record<Chunk, () => Promise<unknown>> = {
   verify: lazyChunk(verifyUrl),
   account: lazyChunk(accountUrl),
   editor: lazyChunk(editorUrl),
+  postfach: lazyChunk(postfachUrl),
 };
 
 const closeIcon = html`<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false">
@@ -132,6 +137,7 @@ export class RathausPanel extends LitElement {
       if (this.open && !dialog.open) {
         dialog.showModal();
         this.focusedKey = undefined;
+        this.renderRoot.querySelector<FocusableView>(".body > :not(.status)")?.reopened?.();
       } else if (!this.open && dialog.open) {
         dialog.close();
       }
@@ -144,9 +150,11 @@ export class RathausPanel extends LitElement {
     const t = texts[state.lang];
     const config = state.config;
     const chunk = chunkOf[state.view];
-    // Which tab is the current section: the news, the forms, the newsroom (staff only), or the account/login.
-    const current = (section: "news" | "forms" | "editor" | "account") =>
-      (chunk === "news" || chunk === "forms" || chunk === "editor" ? chunk : "account") === section ? "page" : nothing;
+    // Which tab is the current section: the news, the forms, the newsroom (staff only), the Postfach, or the account/login.
+    const current = (section: "news" | "forms" | "editor" | "postfach" | "account") =>
+      (chunk === "news" || chunk === "forms" || chunk === "editor" || chunk === "postfach" ? chunk : "account") === section ? "page" : nothing;
+    const forms = config?.services.includes("forms");
+    const unread = state.unread ?? 0;
     return html`<dialog
       part="panel"
       role="dialog"
@@ -165,11 +173,16 @@ export class RathausPanel extends LitElement {
       </div>
       <nav part="nav" class="nav" aria-label=${t.sections}>
         <button type="button" aria-current=${current("news")} @click=${() => this.ctx.navigate("news")}>${t.news}</button>
-        ${config?.services.includes("forms")
-          ? html`<button type="button" aria-current=${current("forms")} @click=${() => this.ctx.navigate("forms")}>${t.forms}</button>`
-          : nothing}
+        ${forms ? html`<button type="button" aria-current=${current("forms")} @click=${() => this.ctx.navigate("forms")}>${t.forms}</button>` : nothing}
         ${state.signedIn && isStaff(state.account)
           ? html`<button type="button" aria-current=${current("editor")} @click=${() => this.ctx.navigate("editor")}>${t.editor}</button>`
+          : nothing}
+        ${forms && state.signedIn
+          ? html`<button type="button" aria-current=${current("postfach")} @click=${() => this.ctx.navigate("postfach")}>
+              ${t.postfach}${unread
+                ? html` <span class="count" aria-hidden="true">${unread > 99 ? "99+" : unread}</span><span class="sr-only">${coreTexts[state.lang].unread(unread)}</span>`
+                : nothing}
+            </button>`
           : nothing}
         <button type="button" aria-current=${current("account")} @click=${() => this.ctx.navigate(state.signedIn ? "account" : "login")}>
           ${state.signedIn ? t.account : t.login}
@@ -219,6 +232,8 @@ export class RathausPanel extends LitElement {
         return html`<dr-account-view .ctx=${ctx} .state=${state}></dr-account-view>`;
       case "editor":
         return html`<dr-editor-view .ctx=${ctx} .state=${state}></dr-editor-view>`;
+      case "postfach":
+        return html`<dr-postfach-view .ctx=${ctx} .state=${state}></dr-postfach-view>`;
     }
   }
 

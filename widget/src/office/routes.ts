@@ -1,0 +1,98 @@
+/**
+ * The office's places, kept in the URL's hash: the server answers one HTML page for
+ * `/office/<slug>/`, and a reload, the back button or a link sent to a colleague lands on the
+ * same view with the same inbox filters.
+ */
+import type { SubmissionStatus } from "../core/types.js";
+import { statuses } from "./texts.js";
+
+export interface InboxQuery {
+  status?: SubmissionStatus;
+  form?: string;
+  /** `me`, `none` or an account id. */
+  assignee?: string;
+  q?: string;
+  /** YYYY-MM-DD. */
+  from?: string;
+  to?: string;
+  unread?: boolean;
+  sort?: "newest" | "oldest";
+}
+
+export type Route =
+  | { view: "inbox"; query: InboxQuery }
+  | { view: "submission"; id: string }
+  | { view: "audit" }
+  | { view: "staff" }
+  /** Signed out: setting the password with the code from an invitation (the mail links `#einladung`) or a reset. */
+  | { view: "invitation" }
+  | { view: "forgot" }
+  | { view: "not-found" };
+
+const day = /^\d{4}-\d{2}-\d{2}$/;
+const id = /^[\w-]{1,100}$/;
+
+export function parseRoute(hash: string): Route {
+  const [path = "", search = ""] = hash.replace(/^#/, "").split("?", 2);
+  const parts = path.split("/").filter(Boolean);
+  if (parts.length === 0 || (parts.length === 1 && parts[0] === "inbox")) return { view: "inbox", query: parseQuery(new URLSearchParams(search)) };
+  if (parts.length === 2 && parts[0] === "submissions" && id.test(parts[1]!)) return { view: "submission", id: parts[1]! };
+  if (parts.length === 1 && parts[0] === "audit") return { view: "audit" };
+  if (parts.length === 1 && parts[0] === "staff") return { view: "staff" };
+  if (parts.length === 1 && parts[0] === "einladung") return { view: "invitation" };
+  if (parts.length === 1 && parts[0] === "passwort-vergessen") return { view: "forgot" };
+  return { view: "not-found" };
+}
+
+function parseQuery(p: URLSearchParams): InboxQuery {
+  const q: InboxQuery = {};
+  const status = p.get("status");
+  if (status && (statuses as readonly string[]).includes(status)) q.status = status as SubmissionStatus;
+  const form = p.get("form");
+  if (form && id.test(form)) q.form = form;
+  const assignee = p.get("assignee");
+  if (assignee && id.test(assignee)) q.assignee = assignee;
+  const search = p.get("q")?.trim();
+  if (search) q.q = search.slice(0, 100);
+  for (const k of ["from", "to"] as const) {
+    const v = p.get(k);
+    if (v && day.test(v)) q[k] = v;
+  }
+  if (p.get("unread") === "true") q.unread = true;
+  if (p.get("sort") === "oldest") q.sort = "oldest";
+  return q;
+}
+
+/** The query's parameters in a fixed order; `sort=newest` is the default and left out. */
+export function queryParams(q: InboxQuery): URLSearchParams {
+  const p = new URLSearchParams();
+  if (q.status) p.set("status", q.status);
+  if (q.form) p.set("form", q.form);
+  if (q.assignee) p.set("assignee", q.assignee);
+  if (q.q) p.set("q", q.q);
+  if (q.from) p.set("from", q.from);
+  if (q.to) p.set("to", q.to);
+  if (q.unread) p.set("unread", "true");
+  if (q.sort === "oldest") p.set("sort", "oldest");
+  return p;
+}
+
+export function routeHash(r: Route): string {
+  switch (r.view) {
+    case "inbox": {
+      const search = queryParams(r.query).toString();
+      return `#/inbox${search ? `?${search}` : ""}`;
+    }
+    case "submission":
+      return `#/submissions/${encodeURIComponent(r.id)}`;
+    case "audit":
+    case "staff":
+      return `#/${r.view}`;
+    case "invitation":
+      return "#einladung";
+    case "forgot":
+      return "#/passwort-vergessen";
+    default:
+      return "#/inbox";
+  }
+}
