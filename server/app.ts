@@ -9,6 +9,7 @@ import type { BlobStore } from "./files/blobs.js";
 import { type ReceiptRenderer, inPlaceReceipts } from "./forms/receipt.js";
 import { formRoutes } from "./forms/routes.js";
 import { formsService } from "./forms/service.js";
+import { handoffRoutes } from "./handoff/routes.js";
 import { mailboxRoutes } from "./mailbox/routes.js";
 import { mailboxService } from "./mailbox/service.js";
 import { officePage, officePageHeaders } from "./office/page.js";
@@ -20,7 +21,7 @@ import type { AppEnv } from "./http/env.js";
 import type { ClientAddressOptions } from "./http/client-ip.js";
 import { requestContext } from "./http/request-context.js";
 import { errorHandler, notFoundHandler } from "./http/error-handler.js";
-import { AppError } from "./http/errors.js";
+import { AppError, preferredLang } from "./http/errors.js";
 import { type Logger, jsonLogger } from "./http/logger.js";
 import { type AnswerStore, type NotModifiedWriter, memoryAnswerStore, publicAnswers } from "./http/public-answers.js";
 import type { Clock } from "./lib/clock.js";
@@ -121,14 +122,18 @@ export function createApp(deps: AppDeps) {
   );
   tenantScoped.route("/", mailboxRoutes(deps.store, deps.clock, mailbox, deps.blobs));
   tenantScoped.route("/", officeRoutes({ store: deps.store, clock: deps.clock, secret: deps.secret, accounts, office, blobs: deps.blobs, publicUrl }));
+  tenantScoped.route("/", handoffRoutes({ store: deps.store, clock: deps.clock, secret: deps.secret, blobs: deps.blobs, publicUrl, onEnqueued: deps.onEnqueued ?? (() => {}) }));
   app.route("/api/v1/tenants/:slug", tenantScoped);
 
   // The staff office's page; its API is the office routes above, on the same origin.
   app.get("/office/:slug/", (c) => {
-    const tenant = deps.tenants.bySlug(c.req.param("slug"));
+    const slug = c.req.param("slug");
+    const tenant = /^[a-z0-9-]{1,40}$/.test(slug) ? deps.tenants.bySlug(slug) : null;
     return (tenant instanceof Promise ? tenant : Promise.resolve(tenant)).then((t) => {
       if (!t || !t.config.services.includes("forms")) throw AppError.of(404, "tenant_not_found");
-      return c.body(officePage(t.slug, "/office/assets", t.config.locale), 200, officePageHeaders);
+      const asked = c.req.query("lang");
+      const lang = asked === "de" || asked === "en" ? asked : preferredLang(c.req.header("accept-language"));
+      return c.body(officePage(t.slug, "/office/assets/", lang), 200, officePageHeaders);
     });
   });
 

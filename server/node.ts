@@ -23,6 +23,8 @@ import { readStaticFile, serveOfficeAsset } from "./node/static-files.js";
 import { seedDemoNews } from "./news/demo.js";
 import { newsFanout } from "./news/fanout.js";
 import { createDispatcher } from "./outbox/dispatcher.js";
+import { createWebhookDispatcher } from "./handoff/dispatcher.js";
+import { envSecrets } from "./handoff/secrets.js";
 import { receiptAttachments } from "./forms/receipt.js";
 import { pruneUnusedUploads } from "./forms/uploads.js";
 import { fileBlobStore } from "./node/file-blobs.js";
@@ -120,6 +122,7 @@ async function main() {
   const tenantRegistry = databaseTenantRegistry(store, systemClock);
   const fanout = newsFanout({ store, clock: systemClock, secret, publicUrl: apiOrigin, onPublicChange: (id) => tenantRegistry.invalidate(id) });
   const receipts = workerReceiptRenderer();
+  const webhooks = createWebhookDispatcher({ store, clock: systemClock, secrets: envSecrets(process.env), logger, publicUrl: apiOrigin });
   const dispatcher = createDispatcher({
     store,
     clock: systemClock,
@@ -128,7 +131,8 @@ async function main() {
     logger,
     mailFrom: env.MAIL_FROM ?? "no-reply@digitales-rathaus.example",
     publicUrl: apiOrigin,
-    prepare: fanout.runDue,
+    // Webhook deliveries go out alongside: each pass sends those that are due (server/handoff/dispatcher.ts).
+    prepare: async () => void (await Promise.all([fanout.runDue(), webhooks.runDue({ budgetMs: 5_000 })])),
     attachments: receiptAttachments(store, receipts),
   });
   // This process is the only dispatcher on its SQLite file: whatever a crash left mid-send goes out again.
@@ -163,9 +167,8 @@ async function main() {
 
   const widgetDir = join(root, "dist", "public", "widget");
   const apiDocsDir = join(root, "dist", "public", "api", "docs");
-  // ---- office bundle (/office/assets/*; the page /office/<slug>/ is the app's) ----
+  // The office's bundle; its page (/office/<slug>/) is answered by the app.
   const officeAssetsDir = join(root, "dist", "public", "office", "assets");
-  // ---- end office bundle ----
   const api = serve({
     port,
     fetch: (req, nodeEnv) => {
@@ -173,9 +176,7 @@ async function main() {
       const url = req.url;
       const at = url.indexOf("/", url.indexOf("//") + 2);
       const isWidget = url.startsWith("/widget/", at);
-      // ---- office bundle ----
       if (url.startsWith("/office/assets/", at) && !stopping) return serveOfficeAsset(officeAssetsDir, new URL(url).pathname.slice("/office/assets".length));
-      // ---- end office bundle ----
       if (!isWidget && !url.startsWith("/api/docs", at) && !stopping) return app.fetch(req, nodeEnv);
       return (async () => {
         const path = new URL(url).pathname;

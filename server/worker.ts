@@ -15,6 +15,7 @@ import { r2BlobStore } from "./workers/r2-blobs.js";
 import { type EdgeCache, edgeAnswerStore } from "./workers/edge-answers.js";
 import { type WorkerBindings, type WorkerVars, readWorkerVars, stringVars } from "./workers/env.js";
 import { runWorkerJobs, workerSenders } from "./workers/jobs.js";
+import { envSecrets } from "./handoff/secrets.js";
 
 export type WorkerEnv = WorkerBindings;
 
@@ -65,6 +66,7 @@ function jobs(env: WorkerEnv, worker: Isolate, extra: { budgetMs?: number; house
     env: worker.vars,
     senders: workerSenders(worker.vars, stringVars(env)),
     blobs: r2BlobStore(env.BLOBS),
+    secrets: envSecrets(env),
     // A scheduled item published here shows on this isolate's next request; elsewhere within the TTL.
     onPublicChange: (tenantId) => worker.tenants.invalidate(tenantId),
     ...extra,

@@ -279,6 +279,38 @@ export interface ProofUsesTable {
   expires_at: number;
 }
 
+export type DeliveryStatus = "pending" | "sending" | "delivered" | "failed";
+export type WebhookEvent = "submission.created";
+
+/** migrations/0009_webhooks.sql: one event to one webhook, delivered at least once. */
+export interface WebhookDeliveriesTable {
+  tenant_id: string;
+  id: string;
+  event_id: string;
+  event: WebhookEvent;
+  webhook_id: string;
+  submission_id: string;
+  replay_of: string | null;
+  status: DeliveryStatus;
+  attempts: number;
+  next_attempt_at: number;
+  last_status: number | null;
+  last_error: string | null;
+  created_at: number;
+  delivered_at: number | null;
+}
+
+/** The delivery log: every attempt with its answer. */
+export interface WebhookAttemptsTable {
+  tenant_id: string;
+  delivery_id: string;
+  attempt: number;
+  at: number;
+  status_code: number | null;
+  error: string | null;
+  duration_ms: number;
+}
+
 export interface Database {
   tenants: TenantsTable;
   d1_migrations: MigrationsTable;
@@ -303,6 +335,8 @@ export interface Database {
   timeline_files: TimelineFilesTable;
   submission_notes: SubmissionNotesTable;
   audit_log: AuditLogTable;
+  webhook_deliveries: WebhookDeliveriesTable;
+  webhook_attempts: WebhookAttemptsTable;
 }
 
 export type Db = Kysely<Database>;

@@ -4,6 +4,7 @@ import type { Store } from "../db/store.js";
 import { AppError, type FieldError } from "../http/errors.js";
 import type { Clock } from "../lib/clock.js";
 import { randomId, sha256Hex } from "../lib/crypto.js";
+import { webhookWrites } from "../handoff/enqueue.js";
 import { enqueue } from "../outbox/enqueue.js";
 import { markProofUsed } from "../proof/repo.js";
 import { type ProofOptions, issueChallenge, verifyProof } from "../proof/proof.js";
@@ -262,6 +263,7 @@ export function formsService(deps: FormsDeps) {
         enqueue(db, tenant.id, { channel: "email", template: "form_receipt", recipient: email!, lang, accountId: account?.id ?? null, dedupeKey: `receipt:${id}`, vars: { formTitle: title(lang), reference: referencePlaceholder, submittedAt: berlinStamp(now, lang), receiptUrl: receiptUrl(tenant, base, id, token), nextSteps: next } }, now, { fill }),
         enqueue(db, tenant.id, { channel: "email", template: "form_notification", recipient: department?.email ?? tenant.config.contact.email, lang: "de", dedupeKey: `notify:${id}`, vars: { formTitle: title("de"), reference: referencePlaceholder, submittedAt: berlinStamp(now, "de") } }, now, { fill }),
       );
+      writes.push(...webhookWrites(db, tenant, { submissionId: id, formId, now }));
       try {
         await store.atomic(writes);
       } catch (e) {

@@ -35,7 +35,7 @@ describe("housekeeping", () => {
     ]);
 
     // Nothing is old yet.
-    expect(await prune(t.store.db, now)).toEqual({ sessions: 0, codes: 0, rateLimits: 0, messages: 0, drafts: 0, proofs: 0, sharedTexts: 0 });
+    expect(await prune(t.store.db, now)).toEqual({ sessions: 0, codes: 0, rateLimits: 0, messages: 0, drafts: 0, proofs: 0, webhookAttempts: 0, webhookDeliveries: 0, sharedTexts: 0 });
 
     const later = now + retention.messagesMs + 1;
     const result = await prune(t.store.db, later);

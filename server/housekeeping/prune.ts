@@ -24,6 +24,9 @@ export async function prune(db: Db, now: number) {
     db.deleteFrom("outbox").where("status", "in", ["sent", "failed"]).where("created_at", "<", now - retention.messagesMs).executeTakeFirst(),
     db.deleteFrom("form_drafts").where("expires_at", "<=", now).executeTakeFirst(),
     db.deleteFrom("proof_uses").where("expires_at", "<=", now).executeTakeFirst(),
+    // The webhook log, like the delivery record of messages: delivered or given up, kept 90 days.
+    db.deleteFrom("webhook_attempts").where("at", "<", now - retention.messagesMs).executeTakeFirst(),
+    db.deleteFrom("webhook_deliveries").where("status", "in", ["delivered", "failed"]).where("created_at", "<", now - retention.messagesMs).executeTakeFirst(),
   ]);
   const shared = await db
     .deleteFrom("outbox_shared")
@@ -32,6 +35,6 @@ export async function prune(db: Db, now: number) {
       not(exists(selectFrom("outbox").select(sql`1`.as("x")).whereRef("outbox.tenant_id", "=", "outbox_shared.tenant_id").whereRef("outbox.shared_id", "=", "outbox_shared.id").where("outbox.status", "in", ["pending", "sending"]))),
     )
     .executeTakeFirst();
-  const [sessions, codes, rateLimits, messages, drafts, proofs] = results.map((r) => Number(r.numDeletedRows));
-  return { sessions, codes, rateLimits, messages, drafts, proofs, sharedTexts: Number(shared.numDeletedRows) };
+  const [sessions, codes, rateLimits, messages, drafts, proofs, webhookAttempts, webhookDeliveries] = results.map((r) => Number(r.numDeletedRows));
+  return { sessions, codes, rateLimits, messages, drafts, proofs, webhookAttempts, webhookDeliveries, sharedTexts: Number(shared.numDeletedRows) };
 }

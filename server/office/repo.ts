@@ -18,7 +18,8 @@ export async function departmentsOf(db: Db, tenantId: string, accountId: string)
 
 type SubmissionsQuery = SelectQueryBuilder<Database, "submissions", object>;
 
-function scoped(q: SubmissionsQuery, scope: Scope): SubmissionsQuery {
+/** The rule of what a clerk sees, for every query over submissions (the hand-off's exports too). */
+export function scoped(q: SubmissionsQuery, scope: Scope): SubmissionsQuery {
   if (scope.admin) return q;
   return q.where((eb) => eb.or([eb("submissions.department", "is", null), ...(scope.departments.length ? [eb("submissions.department", "in", scope.departments)] : [])]));
 }

@@ -5,6 +5,7 @@ import { subscriptionsInput } from "../subscriptions/inputs.js";
 import * as forms from "../forms/inputs.js";
 import * as mailbox from "../mailbox/inputs.js";
 import * as office from "../office/inputs.js";
+import * as handoff from "../handoff/inputs.js";
 import * as out from "./schemas.js";
 
 /**
@@ -150,6 +151,12 @@ export const operations: Operation[] = [
   { method: "get", path: `${T}/office/staff`, tag: "Office", summary: "The town's staff and their departments", auth: { cookie: true }, responses: { 200: { description: "Everyone with an office role.", json: out.staffList } } },
   { method: "post", path: `${T}/office/staff`, tag: "Office", summary: "Invite a colleague (admins): an office account and a mail with a code to set the password", auth: { cookie: true }, body: office.staffInvite, responses: { 201: { description: "The new staff member.", json: out.staffMember } }, errors: [409] },
   { method: "patch", path: `${T}/office/staff/{id}`, tag: "Office", summary: "Change a colleague's departments, role or access (admins)", auth: { cookie: true }, body: office.staffPatch, responses: { 200: { description: "The staff member.", json: out.staffMember } }, errors: [409] },
+
+  // Hand-off to the town's systems (server/handoff, docs/handoff.md).
+  { method: "get", path: `${T}/office/webhooks`, tag: "Office", summary: "The webhook delivery log, newest first (admins)", auth: { cookie: true }, query: handoff.webhooksQuery, responses: { 200: { description: "One page of deliveries with their attempts.", json: out.webhookDeliveryPage } } },
+  { method: "post", path: `${T}/office/webhooks/{id}/replay`, tag: "Office", summary: "Send a delivery's event again, with the same event id (admins)", auth: { cookie: true }, responses: { 202: { description: "The new delivery, queued.", json: out.webhookDelivery } }, errors: [409] },
+  { method: "get", path: `${T}/office/submissions/{id}/export.zip`, tag: "Office", summary: "A submission as a FIT-Connect-shaped ZIP: metadata.json, data.json, attachments/", auth: { cookie: true }, responses: { 200: { description: "ZIP", media: "application/zip" } } },
+  { method: "get", path: `${T}/office/forms/{formId}/submissions.csv`, tag: "Office", summary: "A form's submissions of a period as CSV (days in Berlin, both included)", description: "One row per submission the clerk may see; one column per answer of the form's current version.", auth: { cookie: true }, query: handoff.submissionsCsvQuery, responses: { 200: { description: "CSV, UTF-8 with BOM", media: "text/csv" } } },
 ];
 
 /** Error answers a route has by its kind, on top of its own `errors`. */

@@ -255,3 +255,26 @@ export const staffMember = z
   .object({ id: z.string(), name: z.string(), email: z.string(), role: z.enum(["staff", "admin"]), departments: z.array(z.string()), disabled: z.boolean() })
   .strict();
 export const staffList = z.object({ items: z.array(staffMember) }).strict();
+
+/** server/handoff/api-types.ts: the webhook delivery log. */
+export const webhookDelivery = z
+  .object({
+    id: z.string(),
+    eventId: z.string().describe("what receivers dedupe by; a replay carries the same"),
+    event: z.enum(["submission.created"]),
+    webhookId: z.string(),
+    url: z.string().nullable().describe("the webhook's URL in tenant.json now; null once removed there"),
+    submission: z.object({ id: z.string(), reference: z.string().nullable() }).strict(),
+    replayOf: z.string().nullable(),
+    status: z.enum(["pending", "sending", "delivered", "failed"]),
+    attempts: z.number().int(),
+    lastStatusCode: z.number().int().nullable(),
+    lastError: z.string().nullable(),
+    createdAt: iso,
+    nextAttemptAt: iso.nullable(),
+    deliveredAt: iso.nullable(),
+    log: z.array(z.object({ attempt: z.number().int(), at: iso, statusCode: z.number().int().nullable(), error: z.string().nullable(), durationMs: z.number().int() }).strict()),
+  })
+  .strict()
+  .meta({ id: "WebhookDelivery" });
+export const webhookDeliveryPage = z.object({ items: z.array(webhookDelivery), nextCursor: z.string().nullable() }).strict();

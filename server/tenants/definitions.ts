@@ -91,7 +91,13 @@ export function parseTenantSource(src: TenantSource): TenantDefinition {
       throw new TenantDefinitionError(src.file, "branding.mailLogo", `"${config.branding.mailLogo}" is not a PNG image`);
     }
   }
-  return { config, logoSvg, logoPng, forms: townForms(src, config) };
+  const forms = townForms(src, config);
+  // A webhook for a form the town does not have would never fire: a typo, refused at sync.
+  config.webhooks.forEach((w, i) => {
+    const j = w.forms.findIndex((id) => !forms.some((f) => f.id === id));
+    if (j >= 0) throw new TenantDefinitionError(src.file, `webhooks.${i}.forms.${j}`, `"${w.forms[j]}" is not a form of this town`);
+  });
+  return { config, logoSvg, logoPng, forms };
 }
 
 const formFileName = /^[a-z0-9][a-z0-9-]{0,59}$/;

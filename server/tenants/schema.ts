@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { webhookSecretName } from "../handoff/secrets.js";
 
 const hexColor = z.string().regex(/^#[0-9a-fA-F]{6}$/, "a color like #1f6f3f");
 const httpsOrLocalUrl = z.url({ protocol: /^https?$/ });
@@ -63,6 +64,34 @@ export const catalogFormAdaptation = z
   })
   .strict();
 
+/** https, or plain http to this machine only (tests, development). No credentials in the URL. */
+const webhookUrl = z.string().refine(
+  (value) => {
+    try {
+      const u = new URL(value);
+      if (u.username || u.password || u.hash) return false;
+      return u.protocol === "https:" || (u.protocol === "http:" && ["localhost", "127.0.0.1", "[::1]"].includes(u.hostname));
+    } catch {
+      return false;
+    }
+  },
+  { message: "an https:// URL (http:// only to localhost or 127.0.0.1), without user, password or #fragment" },
+);
+
+/**
+ * A system of the town that receives the submissions of some forms as signed JSON POSTs
+ * (server/handoff, docs/handoff.md). The secret is read from the environment variable named.
+ */
+export const webhook = z
+  .object({
+    id: z.string().regex(itemId, "lowercase letters, digits and _"),
+    /** Form ids of this town; checked against its forms at sync. */
+    forms: z.array(z.string().regex(formIdPattern, "a form id")).min(1),
+    url: webhookUrl,
+    secretEnv: z.string().regex(webhookSecretName, "the name of an environment variable WEBHOOK_…: capitals, digits and _"),
+  })
+  .strict();
+
 export const serviceNames = ["news", "accounts", "forms", "appointments", "mailbox"] as const;
 export type ServiceName = (typeof serviceNames)[number];
 
@@ -121,6 +150,10 @@ export const tenantConfigSchema = z
       })
       .strict()
       .default({ catalog: [] }),
+    webhooks: z
+      .array(webhook)
+      .default([])
+      .refine((ws) => new Set(ws.map((w) => w.id)).size === ws.length, { message: "webhook ids must be unique" }),
     mail: z
       .object({
         fromName: z.string().min(1).max(80),
@@ -137,3 +170,4 @@ export type TenantConfig = z.output<typeof tenantConfigSchema>;
 export type TenantConfigInput = z.input<typeof tenantConfigSchema>;
 export type CatalogFormAdaptation = z.output<typeof catalogFormAdaptation>;
 export type Department = z.output<typeof department>;
+export type Webhook = z.output<typeof webhook>;

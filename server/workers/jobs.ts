@@ -9,6 +9,8 @@ import { pruneUnusedUploads } from "../forms/uploads.js";
 import { prune } from "../housekeeping/prune.js";
 import { newsFanout } from "../news/fanout.js";
 import { createDispatcher } from "../outbox/dispatcher.js";
+import { createWebhookDispatcher } from "../handoff/dispatcher.js";
+import type { SecretSource } from "../handoff/secrets.js";
 import { smsGatewayFromEnv } from "../sms/config.js";
 import { httpSmsGateway } from "../sms/http-gateway.js";
 import type { WorkerVars } from "./env.js";
@@ -48,6 +50,8 @@ export async function runWorkerJobs(opts: {
   onPublicChange?: (tenantId: string) => void;
   /** Uploaded files, for the hourly removal of those no submission took. */
   blobs?: BlobStore;
+  /** The webhooks' secrets (the Worker's env); without them, deliveries wait in their queue. */
+  secrets?: SecretSource;
 }) {
   const publicUrl = opts.env.PUBLIC_URL ?? "";
   // Bounded per Cron run (D1 limits queries per invocation); the cursor on the item carries on next minute.
@@ -80,6 +84,12 @@ export async function runWorkerJobs(opts: {
   if (opts.housekeeping !== false && new Date(opts.clock.now()).getUTCMinutes() === 0) {
     await prune(opts.store.db, opts.clock.now());
     if (opts.blobs) await pruneUnusedUploads(opts.store, opts.blobs, opts.clock.now());
+  }
+  try {
+    const webhooks = createWebhookDispatcher({ store: opts.store, clock: opts.clock, secrets: opts.secrets ?? (() => undefined), logger: opts.logger, publicUrl });
+    await webhooks.runDue({ budgetMs: Math.min(opts.budgetMs ?? 25_000, 10_000) });
+  } catch (e) {
+    opts.logger.error("webhook_error", { error: e instanceof Error ? e.message : String(e) });
   }
   const started = Date.now();
   let sent = 0;

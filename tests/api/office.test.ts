@@ -100,6 +100,9 @@ describe("access matrix", () => {
       ["GET", `${T}/office/staff`, undefined, [401, 401, 200, 200, 200, 401]],
       ["PATCH", `${T}/office/staff/${otherDept.account.id}`, { departments: ["kita"] }, [401, 401, 403, 403, 200, 401]],
       ["POST", `${T}/office/staff`, { email: "kollege@example.org", name: "K", role: "staff", departments: [] }, [401, 401, 403, 403, 201, 401]],
+      ["GET", `${S}/export.zip`, undefined, [401, 401, 404, 200, 200, 401]],
+      ["GET", `${T}/office/forms/hundesteuer/submissions.csv?from=2026-01-01&to=2026-12-31`, undefined, [401, 401, 404, 200, 200, 401]],
+      ["GET", `${T}/office/webhooks`, undefined, [401, 401, 403, 403, 200, 401]],
     ];
     for (const [method, path, body, expected] of matrix) {
       const got: number[] = [];
