@@ -32,13 +32,16 @@ function filtered(db: Db, tenantId: string, scope: Scope, f: Omit<InboxQuery, "c
   else if (f.assignee) q = q.where("submissions.assignee_id", "=", f.assignee);
   if (f.unread !== undefined) q = q.where("submissions.office_unread", "=", f.unread ? 1 : 0);
   if (f.from) q = q.where("submissions.submitted_at", ">=", dayStart(f.from));
-  if (f.to) q = q.where("submissions.submitted_at", "<", dayStart(f.to) + 24 * 3600_000);
+  // Up to the start of the next day, which is not always 24 hours later (daylight saving time).
+  if (f.to) q = q.where("submissions.submitted_at", "<", dayStart(nextDay(f.to)));
   if (f.q) {
     const like = `%${f.q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
     q = q.where((eb) => eb.or([eb("submissions.reference", "like", sql<string>`${like} ESCAPE '\\'`), eb("submissions.applicant_name", "like", sql<string>`${like} ESCAPE '\\'`)]));
   }
   return q;
 }
+
+const nextDay = (day: string) => new Date(Date.parse(`${day}T00:00:00Z`) + 24 * 3600_000).toISOString().slice(0, 10);
 
 export interface InboxRow {
   id: string;

@@ -1,6 +1,7 @@
-/** `npm run bench [login|fanout|reads|submissions]`: every benchmark, each with its baseline measured in the same run. */
+/** `npm run bench [login|fanout|reads|submissions|office]`: every benchmark, each with its baseline measured in the same run. */
 import { benchFanout } from "./fanout.js";
 import { benchLogin } from "./login.js";
+import { benchOffice } from "./office.js";
 import { benchReads } from "./reads.js";
 import { benchSubmissions } from "./submissions.js";
 
@@ -9,3 +10,4 @@ if (!only || only === "login") await benchLogin();
 if (!only || only === "fanout") await benchFanout();
 if (!only || only === "reads") await benchReads();
 if (!only || only === "submissions") await benchSubmissions();
+if (!only || only === "office") await benchOffice();
