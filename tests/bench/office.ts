@@ -17,8 +17,8 @@
  * Goal: p95 < 50 ms for the inbox list, filters and search. A run takes about 9 minutes, plus
  * about 2 to seed the database the first time (kept in the temp folder, see office-seed.ts).
  */
-import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import type { ChildProcess } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -29,7 +29,7 @@ import { startMailCatcher } from "../../server/node/mail-catcher.js";
 import type { OfficeInbox } from "../../server/office/api-types.js";
 import { freePort } from "../node/process.js";
 import { type OfficeDataset, officeDataset, password, staffDepartment } from "./office-seed.js";
-import { fmt } from "./util.js";
+import { fmt, processCpuMs, spawnUntil } from "./util.js";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 4);
@@ -315,26 +315,7 @@ function printTable(rows: Row[], data: OfficeDataset) {
   console.log("");
 }
 
-const clockTicks = (() => {
-  try {
-    return Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).trim()) || 100;
-  } catch {
-    return 100;
-  }
-})();
 
-/** User + system CPU of a process so far (Linux /proc), in ms; null elsewhere. */
-function processCpuMs(pid: number | undefined): number | null {
-  if (pid === undefined) return null;
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    // Fields after the command name, which is in parentheses and may hold spaces: utime and stime are the 12th and 13th.
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    return ((Number(fields[11]) + Number(fields[12])) / clockTicks) * 1000;
-  } catch {
-    return null;
-  }
-}
 
 /** Children this process is ending itself. */
 const stopping = new Set<ChildProcess>();
@@ -347,38 +328,3 @@ async function stopChild(child: ChildProcess) {
   await exited;
 }
 
-/**
- * Starts a process whose stdout goes to a file, as a production log would, rather than through a
- * pipe this process (which also runs the load generator) would have to drain. Same as reads.ts.
- */
-async function spawnUntil(args: string[], env: Record<string, string>, ready: RegExp): Promise<{ child: ChildProcess; match: RegExpMatchArray }> {
-  const logDir = mkdtempSync(join(tmpdir(), "dr-bench-log-"));
-  const logFile = join(logDir, "stdout.log");
-  const out = openSync(logFile, "w");
-  const child = spawn(process.execPath, args, { cwd: root, env: { ...process.env, ...env }, stdio: ["ignore", out, "pipe"] });
-  closeSync(out);
-  let err = "";
-  child.stderr!.on("data", (d) => (err += d));
-  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
-  let ran = false;
-  child.once("exit", (code, signal) => {
-    // Gone while the benchmark still needs it: say how, with the end of its output.
-    if (ran && !stopping.has(child)) {
-      const text = existsSync(logFile) ? readFileSync(logFile, "utf8") : "";
-      console.error(`\n${args.join(" ")} exited with ${code ?? signal} during the benchmark:\n${text.slice(-2000)}${err.slice(-2000)}`);
-    }
-    rmSync(logDir, { recursive: true, force: true });
-  });
-  const deadline = Date.now() + 180_000;
-  for (;;) {
-    const text = existsSync(logFile) ? readFileSync(logFile, "utf8") : "";
-    const m = text.match(ready);
-    if (m) {
-      ran = true;
-      return { child, match: m };
-    }
-    const code = await Promise.race([exited, new Promise((r) => setTimeout(() => r("waiting"), 100))]);
-    if (code !== "waiting") throw new Error(`exited with ${String(code)}:\n${text}${err}`);
-    if (Date.now() > deadline) throw new Error(`not ready after 180 s:\n${text}${err}`);
-  }
-}

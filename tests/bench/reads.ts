@@ -5,8 +5,7 @@
  * answering the same bytes. Requests rotate over all 100 towns. Load: autocannon, 16 connections.
  * Then the same requests on a nearly empty deployment, to show the numbers do not depend on its size.
  */
-import { type ChildProcess, spawn } from "node:child_process";
-import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -14,7 +13,7 @@ import autocannon from "autocannon";
 import { startMailCatcher } from "../../server/node/mail-catcher.js";
 import { type ReadsDataset, full, readsDataset, small } from "./reads-seed.js";
 import { freePort } from "../node/process.js";
-import { fmt } from "./util.js";
+import { fmt, spawnUntil } from "./util.js";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 const connections = 16;
@@ -177,27 +176,3 @@ function printTable(rows: Row[]) {
   console.log("");
 }
 
-/**
- * Starts a process whose stdout goes to a file, as a production log would, rather than through a
- * pipe that this process (which also runs the load generator) would have to drain.
- */
-async function spawnUntil(args: string[], env: Record<string, string>, ready: RegExp): Promise<{ child: ChildProcess; match: RegExpMatchArray }> {
-  const logDir = mkdtempSync(join(tmpdir(), "dr-bench-log-"));
-  const logFile = join(logDir, "stdout.log");
-  const out = openSync(logFile, "w");
-  const child = spawn(process.execPath, args, { cwd: root, env: { ...process.env, ...env }, stdio: ["ignore", out, "pipe"] });
-  closeSync(out);
-  let err = "";
-  child.stderr!.on("data", (d) => (err += d));
-  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
-  child.once("exit", () => rmSync(logDir, { recursive: true, force: true }));
-  const deadline = Date.now() + 120_000;
-  for (;;) {
-    const text = existsSync(logFile) ? readFileSync(logFile, "utf8") : "";
-    const m = text.match(ready);
-    if (m) return { child, match: m };
-    const code = await Promise.race([exited, new Promise((r) => setTimeout(() => r("waiting"), 100))]);
-    if (code !== "waiting") throw new Error(`exited with ${String(code)}:\n${text}${err}`);
-    if (Date.now() > deadline) throw new Error(`not ready after 120 s:\n${text}${err}`);
-  }
-}

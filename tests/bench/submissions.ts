@@ -15,10 +15,9 @@
  * BENCH_SUBMISSIONS=n sets how many are sent (default 2,000); BENCH_CPU_PROF=<dir> runs both
  * servers with --cpu-prof and leaves the profiles there.
  */
-import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync } from "node:fs";
-import { cpus, loadavg, tmpdir } from "node:os";
+import { cpus, loadavg } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
@@ -26,7 +25,7 @@ import Database from "better-sqlite3";
 import { startMailCatcher } from "../../server/node/mail-catcher.js";
 import { freePort } from "../node/process.js";
 import { type SubmissionsDataset, benchAnswers, benchFormId, benchSlug, fileFieldPath, submissionsDataset } from "./submissions-seed.js";
-import { fmt } from "./util.js";
+import { fmt, processCpuMs, spawnUntil } from "./util.js";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 const connections = 16;
@@ -242,26 +241,7 @@ function countOutbox(dataDir: string): number {
 
 const perSecond = (m: Measured) => (m.count / m.ms) * 1000;
 
-const clockTicks = (() => {
-  try {
-    return Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).trim()) || 100;
-  } catch {
-    return 100;
-  }
-})();
 
-/** User + system CPU of a process so far (Linux /proc), in ms; null elsewhere. */
-function processCpuMs(pid: number | undefined): number | null {
-  if (pid === undefined) return null;
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    // Fields after the command name, which is in parentheses and may hold spaces: utime and stime are the 12th and 13th.
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    return ((Number(fields[11]) + Number(fields[12])) / clockTicks) * 1000;
-  } catch {
-    return null;
-  }
-}
 
 /**
  * The CPU a run cost the server and this process. On a shared machine the rates move with what
@@ -450,27 +430,3 @@ async function stopChild(child: ChildProcess) {
   await exited;
 }
 
-/**
- * Starts a process whose stdout goes to a file, as a production log would, rather than through a
- * pipe this process (which also runs the load generator) would have to drain. Same as reads.ts.
- */
-async function spawnUntil(args: string[], env: Record<string, string>, ready: RegExp): Promise<{ child: ChildProcess; match: RegExpMatchArray }> {
-  const logDir = mkdtempSync(join(tmpdir(), "dr-bench-log-"));
-  const logFile = join(logDir, "stdout.log");
-  const out = openSync(logFile, "w");
-  const child = spawn(process.execPath, args, { cwd: root, env: { ...process.env, ...env }, stdio: ["ignore", out, "pipe"] });
-  closeSync(out);
-  let err = "";
-  child.stderr!.on("data", (d) => (err += d));
-  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
-  child.once("exit", () => rmSync(logDir, { recursive: true, force: true }));
-  const deadline = Date.now() + 120_000;
-  for (;;) {
-    const text = existsSync(logFile) ? readFileSync(logFile, "utf8") : "";
-    const m = text.match(ready);
-    if (m) return { child, match: m };
-    const code = await Promise.race([exited, new Promise((r) => setTimeout(() => r("waiting"), 100))]);
-    if (code !== "waiting") throw new Error(`exited with ${String(code)}:\n${text}${err}`);
-    if (Date.now() > deadline) throw new Error(`not ready after 120 s:\n${text}${err}`);
-  }
-}

@@ -1,4 +1,9 @@
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync } from "node:fs";
 import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import type { Server } from "node:http";
 import { serve } from "@hono/node-server";
 
@@ -30,3 +35,52 @@ export async function listen(fetch: (req: Request) => Response | Promise<Respons
 }
 
 export const fmt = (n: number) => n.toFixed(n < 10 ? 2 : 0);
+
+
+const root = fileURLToPath(new URL("../../", import.meta.url));
+
+/**
+ * Starts a process whose stdout goes to a file, as a production log would, rather than through a
+ * pipe that this process (which also runs the load generator) would have to drain.
+ */
+export async function spawnUntil(args: string[], env: Record<string, string>, ready: RegExp): Promise<{ child: ChildProcess; match: RegExpMatchArray }> {
+  const logDir = mkdtempSync(join(tmpdir(), "dr-bench-log-"));
+  const logFile = join(logDir, "stdout.log");
+  const out = openSync(logFile, "w");
+  const child = spawn(process.execPath, args, { cwd: root, env: { ...process.env, ...env }, stdio: ["ignore", out, "pipe"] });
+  closeSync(out);
+  let err = "";
+  child.stderr!.on("data", (d) => (err += d));
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  child.once("exit", () => rmSync(logDir, { recursive: true, force: true }));
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    const text = existsSync(logFile) ? readFileSync(logFile, "utf8") : "";
+    const m = text.match(ready);
+    if (m) return { child, match: m };
+    const code = await Promise.race([exited, new Promise((r) => setTimeout(() => r("waiting"), 100))]);
+    if (code !== "waiting") throw new Error(`exited with ${String(code)}:\n${text}${err}`);
+    if (Date.now() > deadline) throw new Error(`not ready after 120 s:\n${text}${err}`);
+  }
+}
+
+const clockTicks = (() => {
+  try {
+    return Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).trim()) || 100;
+  } catch {
+    return 100;
+  }
+})();
+
+/** User + system CPU of a process so far (Linux /proc), in ms; null elsewhere. */
+export function processCpuMs(pid: number | undefined): number | null {
+  if (pid === undefined) return null;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    // Fields after the command name, which is in parentheses and may hold spaces: utime and stime are the 12th and 13th.
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return ((Number(fields[11]) + Number(fields[12])) / clockTicks) * 1000;
+  } catch {
+    return null;
+  }
+}
