@@ -121,7 +121,7 @@ export function createApp(deps: AppDeps) {
     formRoutes({ store: deps.store, clock: deps.clock, forms, answers, blobs: deps.blobs, publicUrl, receipts: deps.receipts ?? inPlaceReceipts }),
   );
   tenantScoped.route("/", mailboxRoutes(deps.store, deps.clock, mailbox, deps.blobs));
-  tenantScoped.route("/", officeRoutes({ store: deps.store, clock: deps.clock, secret: deps.secret, accounts, office, blobs: deps.blobs, publicUrl }));
+  tenantScoped.route("/", officeRoutes({ store: deps.store, clock: deps.clock, secret: deps.secret, accounts, office, news, blobs: deps.blobs, publicUrl }));
   tenantScoped.route("/", handoffRoutes({ store: deps.store, clock: deps.clock, secret: deps.secret, blobs: deps.blobs, publicUrl, onEnqueued: deps.onEnqueued ?? (() => {}) }));
   app.route("/api/v1/tenants/:slug", tenantScoped);
 

@@ -27,6 +27,7 @@ import { createWebhookDispatcher } from "./handoff/dispatcher.js";
 import { envSecrets } from "./handoff/secrets.js";
 import { receiptAttachments } from "./forms/receipt.js";
 import { pruneUnusedUploads } from "./forms/uploads.js";
+import { indexWholeSearchBacklog } from "./office/search-backlog.js";
 import { fileBlobStore } from "./node/file-blobs.js";
 import { workerReceiptRenderer } from "./node/receipt-renderer.js";
 import { prune } from "./housekeeping/prune.js";
@@ -138,6 +139,8 @@ async function main() {
   // This process is the only dispatcher on its SQLite file: whatever a crash left mid-send goes out again.
   await dispatcher.recover();
   dispatcher.start();
+  // Submissions from before the inbox search existed become searchable in the background.
+  void indexWholeSearchBacklog(store).catch((e: unknown) => logger.error("search_backlog_error", { error: String(e) }));
   // Uploads a crash cut off; this process is the only writer of its DATA_DIR.
   rmSync(join(dataDir, "blobs", ".partial"), { recursive: true, force: true });
   const blobs = fileBlobStore(join(dataDir, "blobs"));

@@ -199,6 +199,19 @@ export interface SubmissionsTable {
   status_reason: Generated<string | null>;
 }
 
+/** migrations/0011_office_search.sql */
+export interface SubmissionTermsTable {
+  tenant_id: string;
+  term: string;
+  submitted_at: number;
+  submission_id: string;
+}
+
+export interface SearchBacklogTable {
+  tenant_id: string;
+  submission_id: string;
+}
+
 export interface StaffDepartmentsTable {
   tenant_id: string;
   account_id: string;
@@ -280,9 +293,9 @@ export interface ProofUsesTable {
 }
 
 export type DeliveryStatus = "pending" | "sending" | "delivered" | "failed";
-export type WebhookEvent = "submission.created";
+export type WebhookEvent = "submission.created" | "submission.status_changed";
 
-/** migrations/0009_webhooks.sql: one event to one webhook, delivered at least once. */
+/** migrations/0009_webhooks.sql, 0012: one event to one webhook, delivered at least once. */
 export interface WebhookDeliveriesTable {
   tenant_id: string;
   id: string;
@@ -290,6 +303,8 @@ export interface WebhookDeliveriesTable {
   event: WebhookEvent;
   webhook_id: string;
   submission_id: string;
+  /** The timeline's status entry a `submission.status_changed` reports. */
+  entry_id: string | null;
   replay_of: string | null;
   status: DeliveryStatus;
   attempts: number;
@@ -334,6 +349,8 @@ export interface Database {
   timeline: TimelineTable;
   timeline_files: TimelineFilesTable;
   submission_notes: SubmissionNotesTable;
+  submission_terms: SubmissionTermsTable;
+  search_backlog: SearchBacklogTable;
   audit_log: AuditLogTable;
   webhook_deliveries: WebhookDeliveriesTable;
   webhook_attempts: WebhookAttemptsTable;

@@ -1,3 +1,4 @@
+import { searchTerms } from "../office/search.js";
 import { type Compilable, sql } from "kysely";
 import type { Db, SubmissionStatusColumn } from "../db/schema.js";
 import type { FormData, FormDefinition } from "./definition.js";
@@ -273,5 +274,7 @@ export function submissionWrites(
     read_at: s.submittedAt,
   });
   const links = opts.uploadIds.map((uploadId) => db.insertInto("submission_uploads").values({ tenant_id: tenantId, upload_id: uploadId, submission_id: s.id }));
-  return [counter, insert, arrived, ...links];
+  // What the office's inbox search finds it by (server/office/search.ts).
+  const terms = searchTerms(opts.applicantName).map((term) => ({ tenant_id: tenantId, term, submitted_at: s.submittedAt, submission_id: s.id }));
+  return [counter, insert, arrived, ...links, ...(terms.length ? [db.insertInto("submission_terms").values(terms)] : [])];
 }

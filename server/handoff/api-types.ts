@@ -18,7 +18,7 @@ export interface WebhookDelivery {
   id: string;
   /** What receivers dedupe by; a replay carries the event id of the delivery it repeats. */
   eventId: string;
-  event: "submission.created";
+  event: "submission.created" | "submission.status_changed";
   webhookId: string;
   /** The webhook's URL in tenant.json now; null when it was removed from there. */
   url: string | null;

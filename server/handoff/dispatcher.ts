@@ -5,7 +5,7 @@ import type { Clock } from "../lib/clock.js";
 import { backoffMs } from "../outbox/dispatcher.js";
 import { findTenantById } from "../tenants/repo.js";
 import type { Tenant } from "../tenants/tenant.js";
-import { submissionCreatedEvent } from "./payload.js";
+import { statusChangedEvent, submissionCreatedEvent } from "./payload.js";
 import { type SecretSource, minSecretLength } from "./secrets.js";
 import { signatureHeader } from "./signature.js";
 import { type WebhookEvent } from "./tables.js";
@@ -37,6 +37,7 @@ interface Claimed {
   event: WebhookEvent;
   webhook_id: string;
   submission_id: string;
+  entry_id: string | null;
   attempts: number;
 }
 
@@ -87,7 +88,7 @@ export function createWebhookDispatcher(deps: WebhookDispatcherDeps) {
         WHERE status IN ('pending', 'sending') AND next_attempt_at <= ${now}
         ORDER BY next_attempt_at LIMIT ${batchSize}
       )
-      RETURNING tenant_id, id, event_id, event, webhook_id, submission_id, attempts`.execute(store.db);
+      RETURNING tenant_id, id, event_id, event, webhook_id, submission_id, entry_id, attempts`.execute(store.db);
     return result.rows;
   }
 
@@ -99,7 +100,10 @@ export function createWebhookDispatcher(deps: WebhookDispatcherDeps) {
     const secret = deps.secrets(hook.secretEnv);
     if (!secret) return { ok: false, status: null, error: new Deferred(`environment variable ${hook.secretEnv} is not set`) };
     if (secret.length < minSecretLength) return { ok: false, status: null, error: new Deferred(`${hook.secretEnv} is shorter than ${minSecretLength} characters`) };
-    const event = await submissionCreatedEvent(store.db, tenant, d.event_id, d.submission_id, deps.publicUrl);
+    const event =
+      d.event === "submission.status_changed"
+        ? d.entry_id && (await statusChangedEvent(store.db, tenant, d.event_id, d.submission_id, d.entry_id))
+        : await submissionCreatedEvent(store.db, tenant, d.event_id, d.submission_id, deps.publicUrl);
     if (!event) return { ok: false, status: null, error: new Permanent(`submission ${d.submission_id} not found`) };
     const body = JSON.stringify(event);
     const timestamp = Math.floor(clock.now() / 1000);

@@ -1,4 +1,4 @@
-import type { Db } from "../db/schema.js";
+import type { Db, SubmissionStatusColumn } from "../db/schema.js";
 import type { FormData } from "../forms/definition.js";
 import { findSubmission, uploadsOfSubmission } from "../forms/repo.js";
 import type { Tenant } from "../tenants/tenant.js";
@@ -44,5 +44,44 @@ export async function submissionCreatedEvent(db: Db, tenant: Tenant, eventId: st
       data: s.data,
       files: files.map((f) => ({ id: f.id, name: f.name, size: f.size, mediaType: f.mediaType, sha256: f.sha256, url: `${base}/${f.id}` })),
     },
+  };
+}
+
+/** The body of a `submission.status_changed` delivery: the change a clerk made, without the form data (docs/handoff.md). */
+export interface SubmissionStatusChangedEvent {
+  event: "submission.status_changed";
+  id: string;
+  tenant: string;
+  form: string;
+  formVersion: number;
+  submission: { id: string; reference: string; submittedAt: string };
+  status: {
+    value: SubmissionStatusColumn;
+    /** The reason a clerk gave (required for a rejection), as the citizen reads it. */
+    reason: string | null;
+    changedAt: string;
+  };
+}
+
+/** Built from the status entry of the submission's timeline, which never changes: every delivery reports the same change. */
+export async function statusChangedEvent(db: Db, tenant: Tenant, eventId: string, submissionId: string, entryId: string): Promise<SubmissionStatusChangedEvent | null> {
+  const s = await findSubmission(db, tenant.id, submissionId);
+  const entry = await db
+    .selectFrom("timeline")
+    .select(["status", "reason", "created_at"])
+    .where("tenant_id", "=", tenant.id)
+    .where("id", "=", entryId)
+    .where("submission_id", "=", submissionId)
+    .where("kind", "=", "status")
+    .executeTakeFirst();
+  if (!s || !entry?.status) return null;
+  return {
+    event: "submission.status_changed",
+    id: eventId,
+    tenant: tenant.slug,
+    form: s.formId,
+    formVersion: s.formVersion,
+    submission: { id: s.id, reference: s.reference, submittedAt: new Date(s.submittedAt).toISOString() },
+    status: { value: entry.status, reason: entry.reason, changedAt: new Date(entry.created_at).toISOString() },
   };
 }

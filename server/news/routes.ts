@@ -1,4 +1,4 @@
-import { Hono } from "hono";
+import { Hono, type MiddlewareHandler } from "hono";
 import { requireAuth, requireRole } from "../accounts/auth.js";
 import type { Store } from "../db/store.js";
 import type { AppEnv } from "../http/env.js";
@@ -42,10 +42,7 @@ export function newsRoutes(store: Store, clock: Clock, news: NewsService, answer
     }));
   });
 
-  app.get("/news/manage", ...staff, async (c) => {
-    c.header("Cache-Control", "no-store");
-    return c.json(await news.listForStaff(c.get("tenant")));
-  });
+  staffNews(app, news, { list: "/news/manage", base: "/news" }, staff);
 
   app.get("/news/:id", (c) => {
     const id = c.req.param("id");
@@ -55,19 +52,31 @@ export function newsRoutes(store: Store, clock: Clock, news: NewsService, answer
     }));
   });
 
-  app.post("/news", ...staff, async (c) => {
+  return app;
+}
+
+/**
+ * The newsroom's writes, for the widget (bearer token, `news/…`) and for the office (cookie
+ * session with CSRF token, `office/news/…`): the same service behind either login.
+ */
+export function staffNews(app: Hono<AppEnv>, news: NewsService, paths: { list: string; base: string }, guards: ReadonlyArray<MiddlewareHandler<AppEnv>>) {
+  const g = guards as [MiddlewareHandler<AppEnv>, ...MiddlewareHandler<AppEnv>[]];
+  app.get(paths.list, ...g, async (c) => {
+    c.header("Cache-Control", "no-store");
+    return c.json(await news.listForStaff(c.get("tenant")));
+  });
+  app.post(paths.base, ...g, async (c) => {
     const input = await jsonBody(c, createNewsInput);
     return c.json(await news.create(c.get("tenant"), c.get("auth").account, input), 201);
   });
-  app.patch("/news/:id", ...staff, async (c) => {
+  app.patch(`${paths.base}/:id`, ...g, async (c) => {
     const input = await jsonBody(c, updateNewsInput);
     return c.json(await news.update(c.get("tenant"), c.req.param("id"), input));
   });
-  app.delete("/news/:id", ...staff, async (c) => {
+  app.delete(`${paths.base}/:id`, ...g, async (c) => {
     await news.remove(c.get("tenant"), c.req.param("id"));
     return c.body(null, 204);
   });
-  app.post("/news/:id/publish", ...staff, async (c) => c.json(await news.publish(c.get("tenant"), c.req.param("id"))));
-  app.post("/news/:id/unpublish", ...staff, async (c) => c.json(await news.unpublish(c.get("tenant"), c.req.param("id"))));
-  return app;
+  app.post(`${paths.base}/:id/publish`, ...g, async (c) => c.json(await news.publish(c.get("tenant"), c.req.param("id"))));
+  app.post(`${paths.base}/:id/unpublish`, ...g, async (c) => c.json(await news.unpublish(c.get("tenant"), c.req.param("id"))));
 }

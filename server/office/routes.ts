@@ -12,6 +12,8 @@ import { AppError } from "../http/errors.js";
 import { jsonBody, parseWith } from "../http/validate.js";
 import type { Clock } from "../lib/clock.js";
 import { downloadHeaders } from "../mailbox/routes.js";
+import { staffNews } from "../news/routes.js";
+import type { NewsService } from "../news/service.js";
 import { requireService } from "../tenants/middleware.js";
 import type { Tenant } from "../tenants/tenant.js";
 import type { OfficeSession } from "./api-types.js";
@@ -26,6 +28,7 @@ export interface OfficeRouteDeps {
   secret: string;
   accounts: AccountService;
   office: OfficeService;
+  news: NewsService;
   blobs: BlobStore;
   publicUrl: (requestUrl: string) => string;
 }
@@ -130,6 +133,10 @@ export function officeRoutes(deps: OfficeRouteDeps) {
     }
     return c.body(auditCsv(items), 200, { "Content-Type": "text/csv; charset=utf-8", "Content-Disposition": `attachment; filename="audit-${tenant.slug}.csv"` });
   });
+
+  // The newsroom, as in the widget (docs/office.md), for towns with news.
+  for (const path of ["/office/news", "/office/news/*"]) app.use(path, requireService("news"));
+  staffNews(app, deps.news, { list: "/office/news", base: "/office/news" }, [staff]);
 
   app.get("/office/staff", staff, async (c) => c.json(await office.staff(c.get("tenant"), c.get("auth").account)));
 

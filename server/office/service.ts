@@ -10,6 +10,7 @@ import { findFormVersion, findSubmission, findUploads, uploadsOfSubmission } fro
 import { AppError } from "../http/errors.js";
 import type { Clock } from "../lib/clock.js";
 import { randomId } from "../lib/crypto.js";
+import { webhookWrites } from "../handoff/enqueue.js";
 import { postfachNotice } from "../mailbox/notify.js";
 import { attachFiles, findEntryFile, historyOf, insertEntry } from "../mailbox/repo.js";
 import type { Tenant } from "../tenants/tenant.js";
@@ -175,6 +176,7 @@ export function officeService(deps: OfficeDeps) {
       if (input.message) writes.push(insertEntry(db, tenant.id, { id: randomId("e"), submissionId: id, accountId: s.accountId, kind: "message", text: input.message, authorId: account.id, at: now + 1 }));
       const applicant = await applicantOf(tenant, s.accountId);
       if (applicant) writes.push(...postfachNotice(db, tenant, applicant, entryId, now));
+      writes.push(...webhookWrites(db, tenant, { submissionId: id, formId: s.formId, now, statusEntryId: entryId }));
       await change(tenant, writes);
       return detail(tenant, account, id);
     },

@@ -261,7 +261,7 @@ export const webhookDelivery = z
   .object({
     id: z.string(),
     eventId: z.string().describe("what receivers dedupe by; a replay carries the same"),
-    event: z.enum(["submission.created"]),
+    event: z.enum(["submission.created", "submission.status_changed"]),
     webhookId: z.string(),
     url: z.string().nullable().describe("the webhook's URL in tenant.json now; null once removed there"),
     submission: z.object({ id: z.string(), reference: z.string().nullable() }).strict(),

@@ -7,6 +7,7 @@ import type { BlobStore } from "../files/blobs.js";
 import { inPlaceReceipts, receiptAttachments } from "../forms/receipt.js";
 import { pruneUnusedUploads } from "../forms/uploads.js";
 import { prune } from "../housekeeping/prune.js";
+import { indexSearchBacklog } from "../office/search-backlog.js";
 import { newsFanout } from "../news/fanout.js";
 import { createDispatcher } from "../outbox/dispatcher.js";
 import { createWebhookDispatcher } from "../handoff/dispatcher.js";
@@ -84,6 +85,11 @@ export async function runWorkerJobs(opts: {
   if (opts.housekeeping !== false && new Date(opts.clock.now()).getUTCMinutes() === 0) {
     await prune(opts.store.db, opts.clock.now());
     if (opts.blobs) await pruneUnusedUploads(opts.store, opts.blobs, opts.clock.now());
+  }
+  try {
+    await indexSearchBacklog(opts.store);
+  } catch (e) {
+    opts.logger.error("search_backlog_error", { error: e instanceof Error ? e.message : String(e) });
   }
   try {
     const webhooks = createWebhookDispatcher({ store: opts.store, clock: opts.clock, secrets: opts.secrets ?? (() => undefined), logger: opts.logger, publicUrl });

@@ -245,6 +245,48 @@ describe("signed webhooks", () => {
     expect(audit.json.items[0]).toMatchObject({ action: "webhook.replay", subject: `submission:${s.id}`, actor: { id: admin.account.id } });
   });
 
+  it("tell the town's system of each status change a clerk makes, with the reason, the same change on a replay", async () => {
+    receiver.down = () => false;
+    const jobs = dispatcher();
+    const s = await hundesteuer();
+    const clerk = await staffMember(t, "tangerhuette", "staff", ["kaemmerei"]);
+    const S = `${T}/office/submissions/${s.id}`;
+    t.clock.advance(60_000);
+    expect((await officeCall(t, clerk.office, "POST", `${S}/status`, { status: "in_progress" })).status).toBe(200);
+    const changedAt = t.clock.now() + 60_000;
+    t.clock.advance(60_000);
+    expect((await officeCall(t, clerk.office, "POST", `${S}/status`, { status: "rejected", reason: "Der Hund ist bereits angemeldet." })).status).toBe(200);
+    // A refused change tells nobody anything.
+    expect((await officeCall(t, clerk.office, "POST", `${S}/status`, { status: "approved" })).status).toBe(409);
+    await jobs.runDue();
+
+    const deliveries = await deliveriesOf(s.id);
+    expect(deliveries.map((d) => d.event).sort()).toEqual(["submission.created", "submission.status_changed", "submission.status_changed"]);
+    const changes = receiver.arrivals.filter((a) => a.status === 200 && deliveries.some((d) => d.event === "submission.status_changed" && d.event_id === a.eventId));
+    expect(changes.every((a) => a.signatureValid)).toBe(true);
+    const rejected = changes.map((a) => a.body as { status: { value: string } }).find((b) => b.status.value === "rejected");
+    expect(rejected).toEqual({
+      event: "submission.status_changed",
+      id: expect.stringMatching(/^evt_/),
+      tenant: "tangerhuette",
+      form: "hundesteuer",
+      formVersion: await formVersion(t, "tangerhuette", "hundesteuer"),
+      submission: { id: s.id, reference: s.reference, submittedAt: expect.any(String) },
+      status: { value: "rejected", reason: "Der Hund ist bereits angemeldet.", changedAt: new Date(changedAt).toISOString() },
+    });
+    // No form data in a status event: the system has it from submission.created.
+    expect(JSON.stringify(rejected)).not.toContain("DE89370400440532013000");
+
+    // A replay reports the same change, not the submission's status of today.
+    const admin = await staffMember(t, "tangerhuette", "admin");
+    const inProgress = deliveries.find((d) => d.event === "submission.status_changed" && changes.some((a) => a.eventId === d.event_id && (a.body as { status: { value: string } }).status.value === "in_progress"))!;
+    expect((await officeCall(t, admin.office, "POST", `${T}/office/webhooks/${inProgress.id}/replay`)).status).toBe(202);
+    await jobs.runDue();
+    const both = receiver.arrivals.filter((a) => a.eventId === inProgress.event_id && a.status === 200);
+    expect(both).toHaveLength(2);
+    expect(both[1]!.body).toEqual(both[0]!.body);
+  });
+
   it("count a refused connection as a failed attempt, to be tried again after the backoff", async () => {
     receiver.down = () => false;
     let refuse: ((req: Request) => Promise<Response>) | undefined;

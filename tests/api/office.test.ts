@@ -86,6 +86,8 @@ describe("access matrix", () => {
     const citizen = await verifiedAccount(t, "tangerhuette");
     const callers: Record<string, OfficeLogin | null> = { anonymous: null, citizenBearer: null, otherDept: otherDept.office, sameDept: sameDept.office, admin: admin.office, otherTownAdmin: otherTown.office };
     const S = `${T}/office/submissions/${submission.id}`;
+    const draft = await officeCall(t, admin.office, "POST", `${T}/office/news`, { title: "Matrix", summary: "Kurz", body: "Text", topics: ["verwaltung"] });
+    expect(draft.status, draft.text).toBe(201);
     // route → expected status per caller: anonymous, citizen (bearer only), staff of another department, of the form's department, admin, admin of another town.
     const matrix: Array<[string, string, unknown, [number, number, number, number, number, number]]> = [
       ["GET", `${T}/office/session`, undefined, [401, 401, 200, 200, 200, 401]],
@@ -95,6 +97,9 @@ describe("access matrix", () => {
       ["POST", `${S}/assign`, { accountId: null }, [401, 401, 404, 200, 200, 401]],
       ["POST", `${S}/messages`, { text: "Guten Tag" }, [401, 401, 404, 201, 201, 401]],
       ["POST", `${S}/status`, { status: "closed" }, [401, 401, 404, 409, 409, 401]],
+      ["GET", `${T}/office/news`, undefined, [401, 401, 200, 200, 200, 401]],
+      ["POST", `${T}/office/news`, { title: "Neu", summary: "Kurz", body: "Text", topics: ["verwaltung"] }, [401, 401, 201, 201, 201, 401]],
+      ["PATCH", `${T}/office/news/${draft.json.id}`, { title: "Geändert" }, [401, 401, 200, 200, 200, 401]],
       ["GET", `${T}/office/audit`, undefined, [401, 401, 403, 403, 200, 401]],
       ["GET", `${T}/office/audit.csv`, undefined, [401, 401, 403, 403, 200, 401]],
       ["GET", `${T}/office/staff`, undefined, [401, 401, 200, 200, 200, 401]],
@@ -115,6 +120,69 @@ describe("access matrix", () => {
     // Another department's clerk does not even see it in the list.
     const list = await officeCall(t, otherDept.office, "GET", `${T}/office/submissions?q=${submission.reference}`);
     expect(list.json.items).toEqual([]);
+  });
+});
+
+describe("the newsroom in the office", () => {
+  it("writes, publishes, withdraws and deletes news with the office session, the same items as the widget's newsroom", async () => {
+    const clerk = await staffMember(t, "tangerhuette", "staff", ["kita"]);
+    const N = `${T}/office/news`;
+    const created = await officeCall(t, clerk.office, "POST", N, { title: "Straßensperrung Bahnhofstraße", summary: "Ab Montag gesperrt.", body: "Die **Bahnhofstraße** ist gesperrt.", topics: ["bauen-verkehr"] });
+    expect(created.status, created.text).toBe(201);
+    const id = created.json.id as string;
+    expect(created.json).toMatchObject({ status: "draft", title: "Straßensperrung Bahnhofstraße" });
+    // Without the CSRF token nothing is written.
+    expect((await officeCall(t, clerk.office, "PATCH", `${N}/${id}`, { title: "Gefälscht" }, { csrf: false })).status).toBe(403);
+    // Bad input: the same clear error as everywhere.
+    const bad = await officeCall(t, clerk.office, "PATCH", `${N}/${id}`, { topics: [] });
+    expect(bad.status).toBe(400);
+    expect(bad.json.error.code).toBe("validation_failed");
+
+    const published = await officeCall(t, clerk.office, "POST", `${N}/${id}/publish`);
+    expect(published.status, published.text).toBe(200);
+    expect(published.json.status).toBe("published");
+    expect((await call(t, "GET", `${T}/news/${id}`)).json.title).toBe("Straßensperrung Bahnhofstraße");
+    // The newsroom list shows its state.
+    const list = await officeCall(t, clerk.office, "GET", N);
+    expect(list.json.items.find((n: { id: string }) => n.id === id)).toMatchObject({ status: "published" });
+
+    expect((await officeCall(t, clerk.office, "POST", `${N}/${id}/unpublish`)).json.status).toBe("draft");
+    expect((await call(t, "GET", `${T}/news/${id}`)).status).toBe(404);
+    expect((await officeCall(t, clerk.office, "DELETE", `${N}/${id}`)).status).toBe(204);
+    expect((await officeCall(t, clerk.office, "GET", N)).json.items.some((n: { id: string }) => n.id === id)).toBe(false);
+    // Another town's office does not reach this town's items.
+    const elsewhere = await staffMember(t, "musterstadt", "admin");
+    const other = await officeCall(t, clerk.office, "POST", N, { title: "Nur hier", summary: "Kurz", body: "Text", topics: ["verwaltung"] });
+    expect((await officeCall(t, elsewhere.office, "PATCH", `${api("musterstadt")}/office/news/${other.json.id}`, { title: "Fremd" })).status).toBe(404);
+  });
+});
+
+describe("searching the inbox", () => {
+  it("finds a submission by its reference, its number and the beginnings of the applicant's names, however spelt", async () => {
+    const surname = `Ömerbaş${Math.random().toString(36).slice(2, 8)}`;
+    const citizen = await verifiedAccount(t, "tangerhuette", { name: `Jürgen ${surname}` });
+    const { submission } = await hundesteuer(citizen);
+    const clerk = await staffMember(t, "tangerhuette", "staff", ["kaemmerei"]);
+    const found = async (q: string) => {
+      const res = await officeCall(t, clerk.office, "GET", `${T}/office/submissions?q=${encodeURIComponent(q)}`);
+      expect(res.status, res.text).toBe(200);
+      return (res.json.items as Array<{ id: string }>).map((i) => i.id);
+    };
+    const [, year, number] = submission.reference.split("-") as [string, string, string];
+    const folded = surname.toLowerCase().replace("ö", "o").replace("ş", "s");
+    for (const q of [submission.reference, submission.reference.toLowerCase(), submission.reference.slice(0, -1), String(Number(number)), number, `${year}-${number}`, surname, folded.slice(0, 7), `oe${folded.slice(1)}`, `jurg ${folded.slice(0, 4)}`, `JÜRGEN ${surname.toUpperCase()}`]) {
+      expect(await found(q), q).toContain(submission.id);
+    }
+    // Words match beginnings of words, every word must match, and nothing of another town is found.
+    for (const q of [folded.slice(2), `${surname} Anna`, `${Number(year) + 1}-${number}`, `XYZ-${year}-${number}`]) {
+      expect(await found(q), q).not.toContain(submission.id);
+    }
+    const elsewhere = await staffMember(t, "musterstadt", "admin");
+    const there = await officeCall(t, elsewhere.office, "GET", `${api("musterstadt")}/office/submissions?q=${encodeURIComponent(surname)}`);
+    expect(there.json.items).toEqual([]);
+    // The counts are those of the matches.
+    const counted = await officeCall(t, clerk.office, "GET", `${T}/office/submissions?q=${encodeURIComponent(surname)}`);
+    expect(counted.json.counts).toEqual({ received: 1, in_progress: 0, waiting: 0, approved: 0, rejected: 0, closed: 0 });
   });
 });
 

@@ -23,6 +23,7 @@ import { berlinYear } from "../../server/forms/berlin-time.js";
 import { systemClock } from "../../server/lib/clock.js";
 import { nodeArgon2Hasher } from "../../server/node/argon2-hasher.js";
 import { bootstrapStore } from "../../server/node/bootstrap.js";
+import { searchTerms } from "../../server/office/search.js";
 
 export interface OfficeDatasetSize {
   towns: number;
@@ -342,6 +343,7 @@ async function seed(db: BetterSqlite3.Database, size: OfficeDatasetSize, slugs: 
   const insertStaffDepartment = db.prepare("INSERT INTO staff_departments (tenant_id, account_id, department) VALUES (?, ?, ?)");
   const insertSubmission = db.prepare(`INSERT INTO submissions (tenant_id, id, reference, form_id, form_version, account_id, email, lang, data, status, idempotency_key, request_hash, receipt_token_hash, submitted_at, updated_at, department, applicant_name, assignee_id, office_unread, status_reason)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+  const insertTerm = db.prepare("INSERT INTO submission_terms (tenant_id, term, submitted_at, submission_id) VALUES (?, ?, ?, ?)");
   const insertEntry = db.prepare("INSERT INTO timeline (tenant_id, id, submission_id, account_id, kind, status, reason, text, author_id, created_at, read_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
   const insertUpload = db.prepare("INSERT INTO uploads (tenant_id, id, form_id, field, account_id, name, size, media_type, sha256, blob_key, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
   const linkUpload = db.prepare("INSERT INTO submission_uploads (tenant_id, upload_id, submission_id) VALUES (?, ?, ?)");
@@ -516,6 +518,7 @@ async function seed(db: BetterSqlite3.Database, size: OfficeDatasetSize, slugs: 
       tenantId, id, reference, formId, form.version, who?.id ?? null, email, r.chance(0.95) ? "de" : "en", JSON.stringify(data), status,
       `${scope}:${r.hex(32)}`, r.hex(64), r.hex(64), at, last, department, applicantName, assignee, unread, reason,
     );
+    for (const t of searchTerms(applicantName)) insertTerm.run(tenantId, t, at, id);
     for (const e of entries) insertEntry.run(tenantId, e[0], id, who?.id ?? null, e[1], e[2], e[3], e[4], e[5], e[6], e[7]);
     totals.timeline += entries.length;
   }

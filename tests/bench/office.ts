@@ -73,6 +73,7 @@ interface Samples {
   adminDetails: string[];
   staffDetails: string[];
   referencePrefixes: string[];
+  referenceNumbers: string[];
   names: string[];
   ranges: Array<{ from: string; to: string }>;
   staffForms: string[];
@@ -183,6 +184,7 @@ function describeEndpoints(town: string, s: Samples): Endpoint[] {
     add("unread=true", [inbox({ unread: "true" })]);
     add("received between (one month)", s.ranges.map((r) => inbox({ from: r.from, to: r.to })));
     add("search: reference prefix", s.referencePrefixes.map((q) => inbox({ q })));
+    add("search: reference number", s.referenceNumbers.map((q) => inbox({ q })));
     add("search: applicant name", s.names.map((q) => inbox({ q })));
     add("deep page (cursor ≈ row 50,000 / 15,000)", (role === "admin" ? s.adminCursors : s.staffCursors).map((cursor) => inbox({ cursor })));
     add("detail of one submission", (role === "admin" ? s.adminDetails : s.staffDetails).map((id) => `${town}/office/submissions/${id}`), false);
@@ -223,7 +225,10 @@ function sample(data: OfficeDataset): Samples {
       staffDetails: details(staffDepartment),
       // What a clerk types from a letter: the first digits of the number, each prefix matching up to 100 references.
       referencePrefixes: years.flatMap((y) => ["0012", "0047", "0105", "0230"].map((n) => `${prefix}-${y}-${n}`)),
-      names: ["Bergmann", "Schulz", "Yılmaz", "Krüger", "Anna Becker", "Hoffmann", "Jürgen"],
+      // The number alone, as said on the phone, and with its year.
+      referenceNumbers: ["123", "4711", "20", ...years.map((y) => `${y}-000815`)],
+      // Whole names and beginnings, with and without umlauts: Schulz also finds Schulze, Jürgen also Jürgens.
+      names: ["Bergmann", "Schulz", "Yılmaz", "Krüger", "kruger", "Anna Becker", "Hoffm", "Jürgen", "mueller"],
       ranges: [30, 60, 120, 240, 400].map((back) => ({ from: berlinDate(data.anchor - (back + 30) * day), to: berlinDate(data.anchor - back * day) })),
       staffForms,
     };
