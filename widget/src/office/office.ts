@@ -21,6 +21,7 @@ import "./views/audit.js";
 import "./views/detail.js";
 import "./views/inbox.js";
 import "./views/login.js";
+import "./views/news.js";
 import "./views/password.js";
 import "./views/staff.js";
 
@@ -63,6 +64,7 @@ export class OfficeApp extends LitElement {
   private readonly theme = new CSSStyleSheet();
   private ctx: OfficeContext | undefined;
   private focusView = true;
+  private configLoad: Promise<void> | undefined;
 
   constructor() {
     super();
@@ -94,7 +96,8 @@ export class OfficeApp extends LitElement {
   private readonly onHashChange = () => {
     const next = parseRoute(location.hash);
     // Within the inbox only the filters change: focus stays where the person is (the filter form).
-    this.focusView = next.view !== this.route.view || next.view === "submission";
+    // In the newsroom every change is another screen (the list, an item).
+    this.focusView = next.view !== this.route.view || next.view === "submission" || next.view === "news";
     this.route = next;
   };
 
@@ -125,10 +128,7 @@ export class OfficeApp extends LitElement {
 
   private async start() {
     const api = this.api!;
-    void api.get<TenantConfig>("").then(
-      (c) => (this.config = c),
-      () => undefined,
-    );
+    void this.loadConfig();
     try {
       this.signedIn(await api.get<OfficeSession>("office/session"));
     } catch {
@@ -138,7 +138,23 @@ export class OfficeApp extends LitElement {
     }
   }
 
+  /** The town's public configuration: its name and color before the login, its topics for the newsroom. */
+  private loadConfig(): Promise<void> {
+    // One request at a time: the start and a quick sign-in both ask.
+    this.configLoad ??= this.api!.get<TenantConfig>("").then(
+      (c) => {
+        this.config = c;
+      },
+      () => {
+        // The login works without it; signing in tries again.
+        this.configLoad = undefined;
+      },
+    );
+    return this.configLoad;
+  }
+
   private signedIn(session: OfficeSession) {
+    if (!this.config) void this.loadConfig();
     this.session = session;
     this.notice = "";
     this.phase = "signed-in";
@@ -231,13 +247,19 @@ export class OfficeApp extends LitElement {
     const t = officeTexts[this.lang];
     const admin = this.session?.account.role === "admin";
     const current = this.route.view === "submission" ? "inbox" : this.route.view;
-    const link = (view: "inbox" | "audit" | "staff", label: string) =>
+    const link = (view: "inbox" | "news" | "audit" | "staff", label: string) =>
       html`<li><a href=${view === "inbox" ? "#/inbox" : `#/${view}`} aria-current=${current === view ? "page" : nothing}>${label}</a></li>`;
     return html`<nav aria-label=${t.mainNav}>
       <ul>
-        ${link("inbox", t.navInbox)} ${admin ? link("audit", t.navAudit) : nothing} ${admin ? link("staff", t.navStaff) : nothing}
+        ${link("inbox", t.navInbox)} ${this.hasNews ? link("news", t.navNews) : nothing} ${admin ? link("audit", t.navAudit) : nothing}
+        ${admin ? link("staff", t.navStaff) : nothing}
       </ul>
     </nav>`;
+  }
+
+  /** Every member of staff writes news, in towns that have them. */
+  private get hasNews() {
+    return this.config?.services.includes("news") ?? false;
   }
 
   private renderMain() {
@@ -266,6 +288,9 @@ export class OfficeApp extends LitElement {
     if ((r.view === "audit" || r.view === "staff") && !ctx.isAdmin) {
       return html`<div><h1 tabindex="-1">${r.view === "audit" ? t.auditView.title : t.staffView.title}</h1><p class="alert">${t.adminsOnly}</p></div>`;
     }
+    if (r.view === "news" && this.config && !this.hasNews) {
+      return html`<div><h1 tabindex="-1">${t.newsView.title}</h1><p class="alert">${t.newsView.unavailable}</p></div>`;
+    }
     switch (r.view) {
       case "inbox":
         return html`<office-inbox .ctx=${ctx} .query=${r.query}></office-inbox>`;
@@ -275,6 +300,8 @@ export class OfficeApp extends LitElement {
         return html`<office-audit .ctx=${ctx}></office-audit>`;
       case "staff":
         return html`<office-staff .ctx=${ctx}></office-staff>`;
+      case "news":
+        return html`<office-news .ctx=${ctx} .config=${this.config} .itemId=${r.id}></office-news>`;
       case "invitation":
       case "forgot":
         // Signed in already: nothing to set; the inbox.

@@ -24,6 +24,8 @@ export type Route =
   | { view: "submission"; id: string }
   | { view: "audit" }
   | { view: "staff" }
+  /** The newsroom: the list without `id`; the editor with `id`, `new` for an item not yet saved. */
+  | { view: "news"; id?: string }
   /** Signed out: setting the password with the code from an invitation (the mail links `#einladung`) or a reset. */
   | { view: "invitation" }
   | { view: "forgot" }
@@ -39,6 +41,8 @@ export function parseRoute(hash: string): Route {
   if (parts.length === 2 && parts[0] === "submissions" && id.test(parts[1]!)) return { view: "submission", id: parts[1]! };
   if (parts.length === 1 && parts[0] === "audit") return { view: "audit" };
   if (parts.length === 1 && parts[0] === "staff") return { view: "staff" };
+  if (parts.length === 1 && parts[0] === "news") return { view: "news" };
+  if (parts.length === 2 && parts[0] === "news" && id.test(parts[1]!)) return { view: "news", id: parts[1]! };
   if (parts.length === 1 && parts[0] === "einladung") return { view: "invitation" };
   if (parts.length === 1 && parts[0] === "passwort-vergessen") return { view: "forgot" };
   return { view: "not-found" };
@@ -88,6 +92,8 @@ export function routeHash(r: Route): string {
     case "audit":
     case "staff":
       return `#/${r.view}`;
+    case "news":
+      return r.id ? `#/news/${encodeURIComponent(r.id)}` : "#/news";
     case "invitation":
       return "#einladung";
     case "forgot":

@@ -551,6 +551,67 @@ export const officeStyles = css`
     margin: 0;
   }
 
+  /* ---- news ---- */
+  .btn.danger {
+    border-color: var(--error);
+    background: var(--error);
+    color: #ffffff;
+  }
+  .toolbar {
+    margin: 0 0 20px;
+  }
+  .badge.draft {
+    background: #eceef0;
+    color: #3d434a;
+  }
+  .badge.scheduled {
+    background: #fff4d6;
+    color: #6b4e00;
+  }
+  .badge.published {
+    background: #e3f4e7;
+    color: #1e6b34;
+  }
+  .mark.urgent {
+    background: #a4231b;
+  }
+  .news-form {
+    max-width: 860px;
+  }
+  .check .desc {
+    display: block;
+    color: var(--muted);
+    font-size: 15px;
+  }
+  .status-line {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: 6px 10px;
+  }
+  .confirm {
+    margin: 0 0 16px;
+    padding: 16px;
+    border: 2px solid var(--primary);
+    border-radius: 8px;
+    background: var(--surface);
+  }
+  .confirm.danger {
+    border-color: var(--error);
+    background: var(--error-bg);
+  }
+  .confirm h2,
+  .confirm h3 {
+    margin-top: 0;
+  }
+  .confirm ul {
+    margin: 0 0 12px;
+    padding-left: 22px;
+  }
+  .confirm li {
+    margin: 0 0 6px;
+  }
+
   /* ---- login ---- */
   .login {
     max-width: 460px;

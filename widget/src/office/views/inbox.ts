@@ -187,7 +187,8 @@ export class OfficeInboxView extends OfficeView {
       <div class="filters">
         <div class="field wide">
           <label for="f-q">${ti.search}</label>
-          <input id="f-q" name="q" type="search" autocomplete="off" spellcheck="false" .value=${q.q ?? ""} />
+          <input id="f-q" name="q" type="search" autocomplete="off" spellcheck="false" aria-describedby="f-q-hint" .value=${q.q ?? ""} />
+          <p class="hint" id="f-q-hint">${ti.searchHint}</p>
         </div>
         <div class="field">
           <label for="f-form">${ti.form}</label>
