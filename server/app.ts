@@ -29,6 +29,8 @@ import { newsRoutes } from "./news/routes.js";
 import { newsService } from "./news/service.js";
 import { openApiRoutes } from "./openapi/routes.js";
 import { subscriptionRoutes } from "./subscriptions/routes.js";
+import { appointmentRoutes } from "./appointments/routes.js";
+import { appointmentsService } from "./appointments/service.js";
 import type { Limits } from "./ratelimit/limiter.js";
 import { tenantScope } from "./tenants/middleware.js";
 import type { TenantRegistry } from "./tenants/registry.js";
@@ -87,6 +89,7 @@ export function createApp(deps: AppDeps) {
     ...(deps.limits ? { limits: deps.limits } : {}),
     ...(deps.proof ? { proof: deps.proof } : {}),
   });
+  const appointments = appointmentsService({ store: deps.store, clock: deps.clock, secret: deps.secret, onEnqueued: deps.onEnqueued ?? (() => {}) });
   const office = officeService({ store: deps.store, clock: deps.clock, hasher: deps.hasher, onEnqueued: deps.onEnqueued ?? (() => {}) });
   const mailbox = mailboxService({ store: deps.store, clock: deps.clock, secret: deps.secret });
   const answers = publicAnswers(deps.answerStore ?? memoryAnswerStore(), {
@@ -122,6 +125,13 @@ export function createApp(deps: AppDeps) {
   );
   tenantScoped.route("/", mailboxRoutes(deps.store, deps.clock, mailbox, deps.blobs));
   tenantScoped.route("/", officeRoutes({ store: deps.store, clock: deps.clock, secret: deps.secret, accounts, office, news, blobs: deps.blobs, publicUrl }));
+  tenantScoped.route(
+    "/",
+    appointmentRoutes(deps.store, deps.clock, appointments, publicUrl, {
+      limit: (tenant, ip) => forms.limitAnonymous(tenant, ip, "submit"),
+      spendProof: (tenant, payload) => forms.spendProof(tenant, payload, "appointment", true),
+    }),
+  );
   tenantScoped.route("/", handoffRoutes({ store: deps.store, clock: deps.clock, secret: deps.secret, blobs: deps.blobs, publicUrl, onEnqueued: deps.onEnqueued ?? (() => {}) }));
   app.route("/api/v1/tenants/:slug", tenantScoped);
 

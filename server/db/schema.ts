@@ -326,6 +326,49 @@ export interface WebhookAttemptsTable {
   duration_ms: number;
 }
 
+export type AppointmentStatus = "pending" | "confirmed" | "cancelled" | "no_show";
+
+/** migrations/0013_appointments.sql */
+export interface AppointmentsTable {
+  tenant_id: string;
+  id: string;
+  service_id: string;
+  location_id: string;
+  clerk_id: string;
+  seat: number;
+  start_at: number;
+  end_at: number;
+  status: AppointmentStatus;
+  account_id: string | null;
+  name: string;
+  email: string;
+  lang: "de" | "en";
+  sequence: Generated<number>;
+  confirm_by: number | null;
+  reminder_queued_at: Generated<number | null>;
+  created_at: number;
+  updated_at: number;
+  cancelled_at: Generated<number | null>;
+}
+
+export interface AppointmentCellsTable {
+  tenant_id: string;
+  resource: string;
+  cell: number;
+  appointment_id: string;
+}
+
+export interface ClerkAbsencesTable {
+  tenant_id: string;
+  id: string;
+  clerk_id: string;
+  start_at: number;
+  end_at: number;
+  note: string | null;
+  created_by: string;
+  created_at: number;
+}
+
 export interface Database {
   tenants: TenantsTable;
   d1_migrations: MigrationsTable;
@@ -354,6 +397,9 @@ export interface Database {
   audit_log: AuditLogTable;
   webhook_deliveries: WebhookDeliveriesTable;
   webhook_attempts: WebhookAttemptsTable;
+  appointments: AppointmentsTable;
+  appointment_cells: AppointmentCellsTable;
+  clerk_absences: ClerkAbsencesTable;
 }
 
 export type Db = Kysely<Database>;

@@ -30,7 +30,7 @@ export type SubmissionInput = z.output<typeof submissionInput>;
 /** A client's key for one attempt to send; resending with it answers with the same submission. */
 export const idempotencyKey = z.string().regex(/^[A-Za-z0-9_-]{8,100}$/).optional();
 
-export const challengeQuery = z.object({ purpose: z.enum(["upload", "submission"]) }).strict();
+export const challengeQuery = z.object({ purpose: z.enum(["upload", "submission", "appointment"]) }).strict();
 
 const cursor = z
   .string()

@@ -12,7 +12,7 @@ import fontkit from "@pdf-lib/fontkit";
 import { PDFDocument, StandardFonts, rgb, type PDFFont, type PDFImage, type PDFPage, type RGB } from "pdf-lib";
 import { answerLines, type UploadInfo } from "./answer-lines.js";
 import type { FormData, FormDefinition } from "./definition.js";
-import { berlinStamp } from "./berlin-time.js";
+import { berlinStamp } from "../lib/berlin-time.js";
 import { formatFileSize, localized, type Lang } from "./value-format.js";
 
 export interface ReceiptFonts {

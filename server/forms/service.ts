@@ -11,13 +11,16 @@ import { type ProofOptions, issueChallenge, verifyProof } from "../proof/proof.j
 import { type Limits, defaultLimits, enforce } from "../ratelimit/limiter.js";
 import type { Tenant } from "../tenants/tenant.js";
 import type { Draft, FormList, ProofChallenge, SubmissionDetail, SubmissionPage, SubmissionReceipt, SubmissionSummary } from "./api-types.js";
-import { berlinDate, berlinStamp, berlinYear } from "./berlin-time.js";
+import { berlinDate, berlinStamp, berlinYear } from "../lib/berlin-time.js";
 import type { FormDefinition, FormSummary } from "./definition.js";
 import type { DraftInput, MySubmissionsQuery, SubmissionInput } from "./inputs.js";
 import { formJsonSchema } from "./json-schema.js";
-import { receiptToken, receiptTokenMatches } from "./receipt-token.js";
+import { linkToken, linkTokenMatches } from "../lib/link-token.js";
 import * as repo from "./repo.js";
 import { fileRefs, validateForm } from "./rules/index.js";
+
+/** What a solved challenge opens: one upload, one anonymous submission, one booking without an account. */
+export type ProofPurpose = "upload" | "submission" | "appointment";
 
 export interface FormsDeps {
   store: Store;
@@ -93,7 +96,7 @@ export function formsService(deps: FormsDeps) {
   }
 
   async function toReceipt(tenant: Tenant, base: string, s: repo.SubmissionRecord): Promise<SubmissionReceipt> {
-    return { id: s.id, reference: s.reference, submittedAt: iso(s.submittedAt), receiptUrl: receiptUrl(tenant, base, s.id, await receiptToken(deps.secret, tenant.id, s.id)) };
+    return { id: s.id, reference: s.reference, submittedAt: iso(s.submittedAt), receiptUrl: receiptUrl(tenant, base, s.id, await linkToken(deps.secret, "receipt", tenant.id, s.id)) };
   }
 
   /** The account's own unsent uploads of this form that a draft names; a draft may hold anything, so it is searched, not validated. */
@@ -128,12 +131,12 @@ export function formsService(deps: FormsDeps) {
       return formJsonSchema(await mustFindForm(tenant, formId), url);
     },
 
-    async challenge(tenant: Tenant, purpose: "upload" | "submission"): Promise<ProofChallenge> {
+    async challenge(tenant: Tenant, purpose: ProofPurpose): Promise<ProofChallenge> {
       return issueChallenge(tenant.id, purpose, clock.now(), proofOptions);
     },
 
     /** Checks a solved challenge and uses it up: each solution opens one request. */
-    async spendProof(tenant: Tenant, payload: string | undefined, purpose: "upload" | "submission", fields?: boolean): Promise<void> {
+    async spendProof(tenant: Tenant, payload: string | undefined, purpose: ProofPurpose, fields?: boolean): Promise<void> {
       const now = clock.now();
       const fail = () =>
         fields ? AppError.of(400, "validation_failed", { proof: { code: "proof_required", messages: AppError.of(400, "proof_required").messages } }) : AppError.of(400, "proof_required");
@@ -238,7 +241,7 @@ export function formsService(deps: FormsDeps) {
       const now = clock.now();
       const id = randomId("s");
       const lang = account?.lang ?? input.lang ?? "de";
-      const token = await receiptToken(deps.secret, tenant.id, id);
+      const token = await linkToken(deps.secret, "receipt", tenant.id, id);
       const prefix = tenant.config.forms.referencePrefix ?? tenant.slug.slice(0, 3).toUpperCase();
       const writes = repo.submissionWrites(
         db,
@@ -318,7 +321,7 @@ export function formsService(deps: FormsDeps) {
     /** The submission behind a receipt request: its owner's session, or the token from the receipt mail. */
     async receiptSubmission(tenant: Tenant, id: string, who: { account: Account } | { token: string }) {
       const s = await repo.findSubmission(db, tenant.id, id);
-      const allowed = s && ("account" in who ? s.accountId === who.account.id : await receiptTokenMatches(deps.secret, tenant.id, id, who.token));
+      const allowed = s && ("account" in who ? s.accountId === who.account.id : await linkTokenMatches(deps.secret, "receipt", tenant.id, id, who.token));
       if (!s || !allowed) throw AppError.of(404, "not_found");
       const form = await repo.findFormVersion(db, tenant.id, s.formId, s.formVersion);
       if (!form) throw AppError.of(404, "not_found");

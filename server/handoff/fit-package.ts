@@ -1,6 +1,6 @@
 import { encodeHexLowerCase } from "@oslojs/encoding";
 import type { BlobStore } from "../files/blobs.js";
-import { berlinDate } from "../forms/berlin-time.js";
+import { berlinDate } from "../lib/berlin-time.js";
 import type { FormDefinition } from "../forms/definition.js";
 import type { SubmissionRecord, UploadRecord } from "../forms/repo.js";
 import { sha256Hex } from "../lib/crypto.js";

@@ -1,7 +1,7 @@
 import type { Account } from "../accounts/account.js";
 import type { Store } from "../db/store.js";
 import type { BlobStore } from "../files/blobs.js";
-import { berlinMidnight } from "../forms/berlin-time.js";
+import { berlinMidnight } from "../lib/berlin-time.js";
 import { findFormVersion, findSubmission, uploadsOfSubmission } from "../forms/repo.js";
 import { AppError } from "../http/errors.js";
 import type { Clock } from "../lib/clock.js";

@@ -17,6 +17,8 @@ export class AppError extends Error {
     readonly messages: Bilingual,
     readonly fields?: Record<string, FieldError>,
     readonly headers?: Record<string, string>,
+    /** More for the client to act on, beside `fields` (e.g. the free slots with `slot_taken`). */
+    readonly extra?: Record<string, unknown>,
   ) {
     super(`${code}: ${messages.en}`);
     this.name = "AppError";
@@ -63,6 +65,7 @@ export function errorBody(err: AppError, lang: Lang) {
       message: err.messages[lang],
       messages: err.messages,
       ...(fields ? { fields } : {}),
+      ...err.extra,
     },
   };
 }

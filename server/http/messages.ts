@@ -138,6 +138,26 @@ export const errorMessages = {
     de: "Es ist ein technischer Fehler aufgetreten. Bitte versuchen Sie es später erneut.",
     en: "A technical error occurred. Please try again later.",
   },
+  slot_taken: {
+    de: "Dieser Termin ist gerade vergeben worden. Bitte wählen Sie einen anderen; die freien Termine sind aktualisiert.",
+    en: "This slot has just been taken. Please choose another one; the free slots have been updated.",
+  },
+  service_by_request: {
+    de: "Für dieses Anliegen vergeben wir Termine auf Anfrage. Bitte stellen Sie eine Terminanfrage.",
+    en: "Appointments for this concern are given on request. Please send an appointment request.",
+  },
+  cancel_too_late: {
+    de: "Dieser Termin kann nicht mehr online abgesagt werden. Bitte rufen Sie uns an.",
+    en: "This appointment can no longer be cancelled online. Please call us.",
+  },
+  confirmation_expired: {
+    de: "Die Reservierung ist abgelaufen, weil sie nicht innerhalb von 30 Minuten bestätigt wurde. Bitte buchen Sie den Termin erneut.",
+    en: "The reservation has expired because it was not confirmed within 30 minutes. Please book the appointment again.",
+  },
+  appointment_cancelled: {
+    de: "Dieser Termin ist bereits abgesagt.",
+    en: "This appointment has already been cancelled.",
+  },
 } satisfies Record<string, Bilingual>;
 
 export const fieldMessages = {

@@ -43,6 +43,11 @@ const vars: Record<MailTemplateName, Record<string, string>> = {
   form_notification: { formTitle: "Hundesteuer-Anmeldung", reference: "TGH-2026-000123", submittedAt: "26.11.2026, 14:05 Uhr" },
   postfach_notice: { name: "Anna Schmidt", link: "https://www.tangerhuette.example/#rathaus/postfach" },
   staff_invite: { name: "Anna Schmidt", link: "https://rathaus.example.de/office/tangerhuette/#einladung", code: "123456", minutes: "60" },
+  appointment_booked: { name: "Anna Schmidt", service: "Personalausweis beantragen", when: "Dienstag, 1. Dezember 2026, 08:00–08:20 Uhr", location: "Bürgerbüro Tangerhütte, Bahnhofstraße 2", bring: "bisheriger Ausweis; ein Passfoto", calendarUrl: "https://rathaus.example.de/api/v1/tenants/tangerhuette/appointments/bookings/ap_1.ics?token=x", cancelUntil: "30. November 2026, 08:00 Uhr", cancelUrl: "https://rathaus.example.de/api/v1/tenants/tangerhuette/appointments/bookings/ap_1/cancel?token=x" },
+  appointment_confirm: { name: "Anna Schmidt", service: "Personalausweis beantragen", when: "Dienstag, 1. Dezember 2026, 08:00–08:20 Uhr", location: "Bürgerbüro Tangerhütte", confirmUrl: "https://rathaus.example.de/api/v1/tenants/tangerhuette/appointments/bookings/ap_1/confirm?token=x", minutes: "30" },
+  appointment_cancelled: { name: "Anna Schmidt", service: "Personalausweis beantragen", when: "Dienstag, 1. Dezember 2026, 08:00–08:20 Uhr", calendarUrl: "https://rathaus.example.de/api/v1/tenants/tangerhuette/appointments/bookings/ap_1.ics?token=x" },
+  appointment_clerk_booked: { service: "Personalausweis beantragen", when: "Dienstag, 1. Dezember 2026, 08:00–08:20 Uhr", location: "Bürgerbüro Tangerhütte", citizen: "Anna Schmidt", calendarUrl: "https://rathaus.example.de/api/v1/tenants/tangerhuette/appointments/bookings/ap_1.ics?token=x" },
+  appointment_clerk_cancelled: { service: "Personalausweis beantragen", when: "Dienstag, 1. Dezember 2026, 08:00–08:20 Uhr", citizen: "Anna Schmidt", calendarUrl: "https://rathaus.example.de/api/v1/tenants/tangerhuette/appointments/bookings/ap_1.ics?token=x" },
 };
 
 const langs: Lang[] = ["de", "en"];

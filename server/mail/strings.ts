@@ -236,6 +236,113 @@ export const templateTexts: Record<MailTemplateName, MailTexts> = {
     },
   ),
 
+  appointment_booked: texts(
+    {
+      subject: "Ihr Termin: {{service}} am {{when}}",
+      preview: "Ihr Termin im Digitalen Rathaus {{brand.townName}} ist gebucht.",
+      heading: "Ihr Termin ist gebucht",
+      intro: "Ihr Termin ist fest für Sie reserviert:",
+      bringLabel: "Bitte mitbringen",
+      calendar: "Im Anhang dieser E-Mail finden Sie den Termin für Ihren Kalender.",
+      addToCalendar: "In den Kalender übernehmen",
+      cancel: "Wenn Sie nicht kommen können, sagen Sie den Termin bitte bis {{cancelUntil}} ab, damit ihn jemand anderes bekommt.",
+      cancelLink: "Termin absagen",
+    },
+    {
+      subject: "Your appointment: {{service}} on {{when}}",
+      preview: "Your appointment at the Digital Town Hall {{brand.townName}} is booked.",
+      heading: "Your appointment is booked",
+      intro: "Your appointment is reserved for you:",
+      bringLabel: "Please bring",
+      calendar: "The appointment for your calendar is attached to this e-mail.",
+      addToCalendar: "Add to calendar",
+      cancel: "If you cannot come, please cancel by {{cancelUntil}}, so that someone else can have it.",
+      cancelLink: "Cancel the appointment",
+    },
+  ),
+
+  appointment_confirm: texts(
+    {
+      subject: "Bitte bestätigen: Ihr Termin am {{when}}",
+      preview: "Bestätigen Sie Ihren Termin innerhalb von {{minutes}} Minuten.",
+      heading: "Bitte bestätigen Sie Ihren Termin",
+      intro: "Sie haben diesen Termin reserviert. Bitte bestätigen Sie ihn innerhalb von {{minutes}} Minuten, sonst wird er wieder freigegeben:",
+      confirm: "Termin bestätigen",
+      ignore: "Wenn Sie keinen Termin reserviert haben, ignorieren Sie diese E-Mail; der Termin wird dann wieder frei.",
+    },
+    {
+      subject: "Please confirm: your appointment on {{when}}",
+      preview: "Confirm your appointment within {{minutes}} minutes.",
+      heading: "Please confirm your appointment",
+      intro: "You have reserved this appointment. Please confirm it within {{minutes}} minutes, otherwise it is released again:",
+      confirm: "Confirm the appointment",
+      ignore: "If you did not reserve an appointment, ignore this e-mail; the slot will be free again.",
+    },
+  ),
+
+  appointment_cancelled: texts(
+    {
+      subject: "Abgesagt: {{service}} am {{when}}",
+      preview: "Ihr Termin im Digitalen Rathaus {{brand.townName}} ist abgesagt.",
+      heading: "Ihr Termin ist abgesagt",
+      intro: "dieser Termin ist abgesagt und wieder frei:",
+      calendar: "Mit der Datei im Anhang entfernt Ihr Kalender den Termin.",
+      removeFromCalendar: "Aus dem Kalender entfernen",
+      again: "Einen neuen Termin können Sie jederzeit im Digitalen Rathaus unter „Termine“ buchen.",
+    },
+    {
+      subject: "Cancelled: {{service}} on {{when}}",
+      preview: "Your appointment at the Digital Town Hall {{brand.townName}} is cancelled.",
+      heading: "Your appointment is cancelled",
+      intro: "This appointment is cancelled and free again:",
+      calendar: "The attached file removes the appointment from your calendar.",
+      removeFromCalendar: "Remove from calendar",
+      again: "You can book a new appointment any time in the Digital Town Hall under “Appointments”.",
+    },
+  ),
+
+  appointment_clerk_booked: texts(
+    {
+      subject: "Neuer Termin: {{service}} am {{when}}",
+      preview: "Bei Ihnen wurde ein Termin gebucht.",
+      heading: "Neuer Termin bei Ihnen",
+      intro: "Im Digitalen Rathaus {{brand.townName}} wurde ein Termin bei Ihnen gebucht:",
+      citizenLabel: "Für",
+      calendar: "Die Einladung im Anhang trägt den Termin in Ihren Kalender ein.",
+      calendarFile: "Kalenderdatei",
+    },
+    {
+      subject: "New appointment: {{service}} on {{when}}",
+      preview: "An appointment with you has been booked.",
+      heading: "New appointment with you",
+      intro: "An appointment with you has been booked in the Digital Town Hall {{brand.townName}}:",
+      citizenLabel: "For",
+      calendar: "The attached invitation puts the appointment into your calendar.",
+      calendarFile: "Calendar file",
+    },
+  ),
+
+  appointment_clerk_cancelled: texts(
+    {
+      subject: "Abgesagt: {{service}} am {{when}}",
+      preview: "Ein Termin bei Ihnen wurde abgesagt.",
+      heading: "Termin abgesagt",
+      intro: "Dieser Termin bei Ihnen wurde abgesagt; die Zeit ist wieder frei:",
+      citizenLabel: "Für",
+      calendar: "Die Datei im Anhang entfernt den Termin aus Ihrem Kalender.",
+      calendarFile: "Kalenderdatei",
+    },
+    {
+      subject: "Cancelled: {{service}} on {{when}}",
+      preview: "An appointment with you has been cancelled.",
+      heading: "Appointment cancelled",
+      intro: "This appointment with you has been cancelled; the time is free again:",
+      citizenLabel: "For",
+      calendar: "The attached file removes the appointment from your calendar.",
+      calendarFile: "Calendar file",
+    },
+  ),
+
   staff_invite: texts(
     {
       subject: "Ihr Zugang zum Digitalen Rathaus {{brand.townName}}",

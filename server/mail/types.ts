@@ -39,6 +39,14 @@ export const mailTemplateVars = {
   postfach_notice: ["name", "link"],
   /** A new colleague's access to the office: a code to set the password with. */
   staff_invite: ["name", "link", "code", "minutes"],
+  /** To the citizen: the appointment, with its calendar invitation attached (server/appointments/attachments.ts). */
+  appointment_booked: ["name", "service", "when", "location", "bring", "calendarUrl", "cancelUntil", "cancelUrl"],
+  /** Booked without an account: held until confirmed through the link. */
+  appointment_confirm: ["name", "service", "when", "location", "confirmUrl", "minutes"],
+  appointment_cancelled: ["name", "service", "when", "calendarUrl"],
+  /** To the clerk who serves it, with the same invitation. */
+  appointment_clerk_booked: ["service", "when", "location", "citizen", "calendarUrl"],
+  appointment_clerk_cancelled: ["service", "when", "citizen", "calendarUrl"],
 } as const satisfies Record<string, readonly string[]>;
 
 export type MailTemplateName = keyof typeof mailTemplateVars;

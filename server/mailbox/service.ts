@@ -3,7 +3,7 @@ import type { Store } from "../db/store.js";
 import { AppError } from "../http/errors.js";
 import type { Clock } from "../lib/clock.js";
 import { randomId } from "../lib/crypto.js";
-import { receiptTokenMatches } from "../forms/receipt-token.js";
+import { linkTokenMatches } from "../lib/link-token.js";
 import { findFormVersion, findSubmission, findUploads } from "../forms/repo.js";
 import type { Tenant } from "../tenants/tenant.js";
 import type { MailboxPage, TimelineEntry } from "./api-types.js";
@@ -89,7 +89,7 @@ export function mailboxService(deps: MailboxDeps) {
     /** Anonymous senders follow their submission through the receipt link, read-only. */
     async anonymous(tenant: Tenant, submissionId: string, token: string) {
       const s = await findSubmission(db, tenant.id, submissionId);
-      if (!s || !(await receiptTokenMatches(deps.secret, tenant.id, submissionId, token))) throw AppError.of(404, "not_found");
+      if (!s || !(await linkTokenMatches(deps.secret, "receipt", tenant.id, submissionId, token))) throw AppError.of(404, "not_found");
       const form = await findFormVersion(db, tenant.id, s.formId, s.formVersion);
       return { reference: s.reference, formTitle: form?.title ?? { de: s.formId }, status: s.status, history: (await historyOf(db, tenant.id, submissionId)).map((e) => ({ ...e, unread: false })) };
     },

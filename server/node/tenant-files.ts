@@ -36,6 +36,8 @@ export function readTenantSources(dir: string, cwd = process.cwd()): TenantSourc
         if (f.endsWith(".svg")) assets[f] = readFileSync(join(dir, folder, f), "utf8");
         if (f.endsWith(".png")) pngAssets[f] = readFileSync(join(dir, folder, f)).toString("base64");
       }
-      return { folder, file, json, assets, pngAssets, forms: readForms(join(dir, folder, "forms"), cwd), catalog };
+      const appointmentsPath = join(dir, folder, "appointments.json");
+      const appointments = existsSync(appointmentsPath) ? { file: relative(cwd, appointmentsPath) || appointmentsPath, json: readFileSync(appointmentsPath, "utf8") } : undefined;
+      return { folder, file, json, assets, pngAssets, forms: readForms(join(dir, folder, "forms"), cwd), catalog, ...(appointments ? { appointments } : {}) };
     });
 }

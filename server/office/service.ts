@@ -5,7 +5,7 @@ import { findAccount } from "../accounts/repo.js";
 import type { SubmissionStatusColumn } from "../db/schema.js";
 import type { Store } from "../db/store.js";
 import type { SubmissionStatus } from "../forms/api-types.js";
-import { berlinMidnight } from "../forms/berlin-time.js";
+import { berlinMidnight } from "../lib/berlin-time.js";
 import { findFormVersion, findSubmission, findUploads, uploadsOfSubmission } from "../forms/repo.js";
 import { AppError } from "../http/errors.js";
 import type { Clock } from "../lib/clock.js";

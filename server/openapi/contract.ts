@@ -6,6 +6,7 @@ import * as forms from "../forms/inputs.js";
 import * as mailbox from "../mailbox/inputs.js";
 import * as office from "../office/inputs.js";
 import * as handoff from "../handoff/inputs.js";
+import * as appointments from "../appointments/inputs.js";
 import * as out from "./schemas.js";
 
 /**
@@ -28,7 +29,7 @@ export interface Operation {
   method: Method;
   /** OpenAPI path template, e.g. /api/v1/tenants/{slug}/news/{id}. */
   path: string;
-  tag: "System" | "Towns" | "Accounts" | "News" | "Subscriptions" | "Forms" | "Postfach" | "Office";
+  tag: "System" | "Towns" | "Accounts" | "News" | "Subscriptions" | "Forms" | "Postfach" | "Appointments" | "Office";
   summary: string;
   description?: string;
   /** Needs `Authorization: Bearer <token>`; `roles` narrows who may call it. */
@@ -148,6 +149,16 @@ export const operations: Operation[] = [
   { method: "post", path: `${T}/office/submissions/{id}/notes`, tag: "Office", summary: "An internal note (never shown to the citizen)", auth: { cookie: true }, body: office.noteInput, responses: { 201: { description: "The submission.", json: out.officeSubmission } } },
   { method: "get", path: `${T}/office/audit`, tag: "Office", summary: "The audit log, newest first (admins)", auth: { cookie: true }, query: office.auditQuery, responses: { 200: { description: "One page.", json: out.auditPage } } },
   { method: "get", path: `${T}/office/audit.csv`, tag: "Office", summary: "The whole audit log as CSV (admins)", auth: { cookie: true }, responses: { 200: { description: "CSV", media: "text/csv" } } },
+  { method: "get", path: `${T}/appointments/services`, tag: "Appointments", summary: "What the town gives appointments for, and where", responses: { 200: { description: "Services with their location, duration and what to bring.", json: out.appointmentServices } }, cacheable: true },
+  { method: "get", path: `${T}/appointments/services/{id}/slots`, tag: "Appointments", summary: "Free slots of a service by day", description: "From today (or `from`) for up to 62 days, within the town's booking window; times in ISO 8601 with Berlin's offset.", query: appointments.slotsQuery, responses: { 200: { description: "Days with free slots.", json: out.slotDays } }, errors: [409] },
+  { method: "post", path: `${T}/appointments/bookings`, tag: "Appointments", summary: "Book a free slot", description: "Atomic: of many bookings of the last free slot exactly one succeeds; the others get 409 slot_taken with the day's free slots. With a verified account it is confirmed at once; without one, `name`, `email` and a solved `proof` (`GET proof/challenge?purpose=appointment`) are needed, and it is held (`pending`) until confirmed through the link in the mail within 30 minutes.", body: appointments.bookingInput, responses: { 201: { description: "The appointment; mails with a calendar invitation go to the citizen and the clerk once it is confirmed.", json: out.appointment } }, errors: [401, 403, 409, 429] },
+  { method: "get", path: `${T}/appointments/bookings/{id}/confirm`, tag: "Appointments", summary: "Page behind the confirmation link of a booking without an account", query: appointments.tokenQuery, responses: { 200: { description: "A page with a button that POSTs.", media: "text/html" } }, pages: true },
+  { method: "post", path: `${T}/appointments/bookings/{id}/confirm`, tag: "Appointments", summary: "Confirm a booking without an account", description: "Answers JSON when the request accepts application/json, otherwise a page.", query: appointments.tokenQuery, responses: { 200: { description: "The confirmed appointment.", json: out.appointment, media: "text/html" } }, errors: [409], pages: true },
+  { method: "get", path: `${T}/appointments/bookings/{id}/cancel`, tag: "Appointments", summary: "Page behind the cancel link in appointment mails", query: appointments.tokenQuery, responses: { 200: { description: "A page with a button that POSTs.", media: "text/html" } }, pages: true },
+  { method: "get", path: `${T}/me/appointments`, tag: "Appointments", summary: "The account's coming appointments", auth: { verified: true }, responses: { 200: { description: "Soonest first.", json: out.appointmentList } } },
+  { method: "post", path: `${T}/me/appointments/{id}/cancel`, tag: "Appointments", summary: "Cancel an appointment", description: "Until the town's cut-off before the start; frees the slot at once.", auth: { verified: true }, responses: { 200: { description: "The cancelled appointment.", json: out.appointment } }, errors: [409] },
+  { method: "post", path: `${T}/appointments/bookings/{id}/cancel`, tag: "Appointments", summary: "Cancel through the link in the mail", description: "Answers JSON when the request accepts application/json, otherwise a page.", query: appointments.tokenQuery, responses: { 200: { description: "The cancelled appointment.", json: out.appointment, media: "text/html" } }, errors: [409], pages: true },
+  { method: "get", path: `${T}/appointments/bookings/{id}.ics`, tag: "Appointments", summary: "The appointment's calendar file (RFC 5545)", query: appointments.tokenQuery, responses: { 200: { description: "METHOD:REQUEST, or METHOD:CANCEL once cancelled.", media: "text/calendar" } } },
   { method: "get", path: `${T}/office/news`, tag: "Office", summary: "The newsroom: all news items with their state", auth: { cookie: true }, responses: { 200: { description: "Drafts, scheduled and published items.", json: out.staffNewsList } } },
   { method: "post", path: `${T}/office/news`, tag: "Office", summary: "Write a news draft", auth: { cookie: true }, body: news.createNewsInput, responses: { 201: { description: "The draft.", json: out.staffNewsItem } } },
   { method: "patch", path: `${T}/office/news/{id}`, tag: "Office", summary: "Edit a news item; never re-sends", auth: { cookie: true }, body: news.updateNewsInput, responses: { 200: { description: "The item.", json: out.staffNewsItem } } },

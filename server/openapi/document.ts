@@ -118,7 +118,7 @@ export function buildOpenApiDocument(serverUrl?: string) {
     openapi: "3.1.0",
     info: { ...documentInfo, version: "1" },
     ...(serverUrl ? { servers: [{ url: serverUrl }] } : {}),
-    tags: ["System", "Towns", "Accounts", "News", "Subscriptions", "Forms", "Postfach", "Office"].map((name) => ({ name })),
+    tags: ["System", "Towns", "Accounts", "News", "Subscriptions", "Forms", "Postfach", "Appointments", "Office"].map((name) => ({ name })),
     paths,
     components: {
       schemas: components,

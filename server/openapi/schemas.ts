@@ -19,6 +19,7 @@ export const errorEnvelope = z
           .record(z.string(), z.object({ code: z.string(), message: z.string(), messages: bilingual }).strict())
           .optional()
           .describe("the offending fields by path, e.g. address.postalCode"),
+        slots: z.lazy(() => slotDays).optional().describe("with 409 slot_taken: the day's free slots as they are now"),
       })
       .strict(),
   })
@@ -278,3 +279,46 @@ export const webhookDelivery = z
   .strict()
   .meta({ id: "WebhookDelivery" });
 export const webhookDeliveryPage = z.object({ items: z.array(webhookDelivery), nextCursor: z.string().nullable() }).strict();
+
+/** server/appointments/api-types.ts */
+const appointmentLocation = z.object({ id: z.string(), name: tenantText, address: z.string() }).strict();
+export const appointmentServices = z
+  .object({
+    services: z.array(
+      z
+        .object({
+          id: z.string(),
+          name: tenantText,
+          description: tenantText.nullable(),
+          durationMinutes: z.number().int(),
+          mode: z.enum(["booking", "request"]),
+          bring: z.array(tenantText),
+          location: appointmentLocation,
+        })
+        .strict(),
+    ),
+    cancelCutoffHours: z.number().int(),
+  })
+  .strict();
+export const slotDays = z
+  .object({ days: z.array(z.object({ date: z.string().describe("YYYY-MM-DD in Berlin"), slots: z.array(z.object({ start: iso, end: iso }).strict()) }).strict()) })
+  .strict()
+  .meta({ id: "SlotDays" });
+export const appointment = z
+  .object({
+    id: z.string(),
+    serviceId: z.string(),
+    serviceName: tenantText,
+    status: z.enum(["pending", "confirmed", "cancelled", "no_show"]),
+    start: iso,
+    end: iso,
+    location: appointmentLocation,
+    bring: z.array(tenantText),
+    name: z.string(),
+    email: z.string(),
+    cancellableUntil: iso.nullable(),
+    calendarUrl: z.string().describe("the .ics file, with the secret of the mail's links"),
+  })
+  .strict()
+  .meta({ id: "Appointment" });
+export const appointmentList = z.object({ items: z.array(appointment) }).strict();

@@ -4,6 +4,7 @@ import type { FormFile } from "../forms/definition.js";
 import { issuesToFields } from "../http/validate.js";
 import { TenantDefinitionError } from "./errors.js";
 import { type TenantConfig, tenantConfigSchema } from "./schema.js";
+import { type AppointmentsConfig, appointmentsConfigSchema } from "../appointments/config.js";
 
 export { TenantDefinitionError };
 
@@ -30,6 +31,8 @@ export interface TenantSource {
   forms?: FormSource[];
   /** The consortium catalogue, `tenants/_catalog/forms/*.json`, which the town may switch forms on from. */
   catalog?: FormSource[];
+  /** `tenants/<slug>/appointments.json`, if the town gives appointments. */
+  appointments?: { file: string; json: string };
 }
 
 /** A form as a town serves it, before the sync gives it a version. */
@@ -69,7 +72,11 @@ export function parseTenantSource(src: TenantSource): TenantDefinition {
       result.error.issues.find((i) => i.path.map(String).join(".") === field) ?? result.error.issues[0]!;
     throw new TenantDefinitionError(src.file, field === "_" ? "" : field, describeIssue(issue, err.code));
   }
+  if (typeof raw === "object" && raw !== null && "appointments" in raw) {
+    throw new TenantDefinitionError(src.file, "appointments", "belongs in appointments.json next to tenant.json");
+  }
   const config = result.data;
+  config.appointments = appointmentsOf(src, config);
   let logoSvg: string | null = null;
   if (config.branding.logo) {
     logoSvg = src.assets[config.branding.logo] ?? null;
@@ -98,6 +105,34 @@ export function parseTenantSource(src: TenantSource): TenantDefinition {
     if (j >= 0) throw new TenantDefinitionError(src.file, `webhooks.${i}.forms.${j}`, `"${w.forms[j]}" is not a form of this town`);
   });
   return { config, logoSvg, logoPng, forms };
+}
+
+function appointmentsOf(src: TenantSource, config: TenantConfig): AppointmentsConfig | undefined {
+  const offered = config.services.includes("appointments");
+  if (!src.appointments) {
+    if (offered) throw new TenantDefinitionError(src.file, "services", `"appointments" needs an appointments.json next to tenant.json`);
+    return undefined;
+  }
+  const file = src.appointments.file;
+  // Switched off for now: the file stays for when it is switched on again.
+  if (!offered) return undefined;
+  let raw: unknown;
+  try {
+    raw = JSON.parse(src.appointments.json);
+  } catch (e) {
+    throw new TenantDefinitionError(file, "", `is not valid JSON (${(e as Error).message})`);
+  }
+  const result = appointmentsConfigSchema.safeParse(raw);
+  if (!result.success) {
+    const issue = result.error.issues[0]!;
+    const field = issue.path.map(String).join(".");
+    throw new TenantDefinitionError(file, field, issue.code === "invalid_type" && issue.input === undefined ? "is missing" : issue.message);
+  }
+  const departments = config.departments.map((d) => d.id);
+  result.data.services.forEach((s, i) => {
+    if (s.department && !departments.includes(s.department)) throw new TenantDefinitionError(file, `services.${i}.department`, `"${s.department}" is not one of the town's departments`);
+  });
+  return result.data;
 }
 
 const formFileName = /^[a-z0-9][a-z0-9-]{0,59}$/;

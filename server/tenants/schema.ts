@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { appointmentsConfigSchema } from "../appointments/config.js";
 import { webhookSecretName } from "../handoff/secrets.js";
 
 const hexColor = z.string().regex(/^#[0-9a-fA-F]{6}$/, "a color like #1f6f3f");
@@ -154,6 +155,8 @@ export const tenantConfigSchema = z
       .array(webhook)
       .default([])
       .refine((ws) => new Set(ws.map((w) => w.id)).size === ws.length, { message: "webhook ids must be unique" }),
+    /** From `tenants/<slug>/appointments.json` (server/appointments/config.ts), not written in tenant.json. */
+    appointments: appointmentsConfigSchema.optional(),
     mail: z
       .object({
         fromName: z.string().min(1).max(80),

@@ -5,6 +5,9 @@ import type { Logger } from "../http/logger.js";
 import type { Clock } from "../lib/clock.js";
 import type { BlobStore } from "../files/blobs.js";
 import { inPlaceReceipts, receiptAttachments } from "../forms/receipt.js";
+import { appointmentAttachments } from "../appointments/attachments.js";
+import { releaseUnconfirmed } from "../appointments/service.js";
+import { allAttachments } from "../outbox/attachment-sources.js";
 import { pruneUnusedUploads } from "../forms/uploads.js";
 import { prune } from "../housekeeping/prune.js";
 import { indexSearchBacklog } from "../office/search-backlog.js";
@@ -74,7 +77,7 @@ export async function runWorkerJobs(opts: {
     mailFrom: opts.env.MAIL_FROM ?? "no-reply@digitales-rathaus.example",
     publicUrl,
     // No font files in the Worker bundle: receipts use the PDF standard font (server/forms/receipt-pdf.ts).
-    attachments: receiptAttachments(opts.store, inPlaceReceipts),
+    attachments: allAttachments(receiptAttachments(opts.store, inPlaceReceipts), appointmentAttachments(opts.store)),
   });
   try {
     await fanout.runDue();
@@ -87,9 +90,10 @@ export async function runWorkerJobs(opts: {
     if (opts.blobs) await pruneUnusedUploads(opts.store, opts.blobs, opts.clock.now());
   }
   try {
+    await releaseUnconfirmed(opts.store, opts.clock.now());
     await indexSearchBacklog(opts.store);
   } catch (e) {
-    opts.logger.error("search_backlog_error", { error: e instanceof Error ? e.message : String(e) });
+    opts.logger.error("housekeeping_error", { error: e instanceof Error ? e.message : String(e) });
   }
   try {
     const webhooks = createWebhookDispatcher({ store: opts.store, clock: opts.clock, secrets: opts.secrets ?? (() => undefined), logger: opts.logger, publicUrl });

@@ -11,7 +11,7 @@ export const pngBytes = () =>
 export const pdfBytes = (extra = "") =>
   new TextEncoder().encode(`%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R ${extra}>> endobj\n2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n`);
 
-export async function solvedProof(t: Pick<TestApp, "app">, slug: string, purpose: "upload" | "submission"): Promise<string> {
+export async function solvedProof(t: Pick<TestApp, "app">, slug: string, purpose: "upload" | "submission" | "appointment"): Promise<string> {
   const ch = await call(t, "GET", `${api(slug)}/proof/challenge?purpose=${purpose}`);
   if (ch.status !== 200) throw new Error(`challenge: ${ch.status} ${ch.text}`);
   return solveChallenge(ch.json);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp } from "#harness";
-import { berlinDate } from "../../server/forms/berlin-time.js";
+import { berlinDate } from "../../server/lib/berlin-time.js";
 import type { FileField, FormData, FormDefinition } from "../../server/forms/definition.js";
 import { validateForm } from "../../server/forms/rules/index.js";
 import type { TestApp } from "../harness/types.js";

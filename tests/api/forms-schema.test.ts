@@ -2,7 +2,7 @@
 import { Validator } from "@cfworker/json-schema";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp } from "#harness";
-import { berlinDate } from "../../server/forms/berlin-time.js";
+import { berlinDate } from "../../server/lib/berlin-time.js";
 import type { FileField, FormData, FormDefinition, FormFile } from "../../server/forms/definition.js";
 import { formJsonSchema } from "../../server/forms/json-schema.js";
 import { validateForm } from "../../server/forms/rules/index.js";

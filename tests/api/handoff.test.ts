@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp } from "#harness";
-import { berlinDate } from "../../server/forms/berlin-time.js";
+import { berlinDate } from "../../server/lib/berlin-time.js";
 import { createWebhookDispatcher } from "../../server/handoff/dispatcher.js";
 import { silentLogger } from "../../server/http/logger.js";
 import { type TestApp, testPublicUrl } from "../harness/types.js";

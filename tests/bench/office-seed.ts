@@ -19,7 +19,7 @@ import type BetterSqlite3 from "better-sqlite3";
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { berlinYear } from "../../server/forms/berlin-time.js";
+import { berlinYear } from "../../server/lib/berlin-time.js";
 import { systemClock } from "../../server/lib/clock.js";
 import { nodeArgon2Hasher } from "../../server/node/argon2-hasher.js";
 import { bootstrapStore } from "../../server/node/bootstrap.js";

@@ -24,7 +24,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
 import Database from "better-sqlite3";
-import { berlinDate } from "../../server/forms/berlin-time.js";
+import { berlinDate } from "../../server/lib/berlin-time.js";
 import { startMailCatcher } from "../../server/node/mail-catcher.js";
 import type { OfficeInbox } from "../../server/office/api-types.js";
 import { freePort } from "../node/process.js";

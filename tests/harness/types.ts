@@ -10,6 +10,8 @@ import { databaseTenantRegistry } from "../../server/tenants/registry.js";
 import { checkAgainstContract } from "./contract-check.js";
 import type { BlobStore } from "../../server/files/blobs.js";
 import { type ReceiptRenderer, receiptAttachments } from "../../server/forms/receipt.js";
+import { appointmentAttachments } from "../../server/appointments/attachments.js";
+import { allAttachments } from "../../server/outbox/attachment-sources.js";
 
 /** A movable clock for expiry tests. */
 export interface TestClock {
@@ -78,7 +80,7 @@ export function assemble(store: Store, clock: TestClock, hasher: PasswordHasher,
     publicUrl: testPublicUrl,
     rateGate: openGate,
     prepare: fanout.runDue,
-    attachments: receiptAttachments(store, files.receipts),
+    attachments: allAttachments(receiptAttachments(store, files.receipts), appointmentAttachments(store)),
   });
   const app = createApp({
     store,

@@ -4,7 +4,7 @@ import { findAccount } from "../../server/accounts/repo.js";
 import type { Account } from "../../server/accounts/account.js";
 import type { PasswordHasher } from "../../server/accounts/hasher.js";
 import type { Database } from "../../server/db/schema.js";
-import { berlinDate } from "../../server/forms/berlin-time.js";
+import { berlinDate } from "../../server/lib/berlin-time.js";
 import { bootstrapStore } from "../../server/node/bootstrap.js";
 import type { SqliteStore } from "../../server/node/sqlite-store.js";
 import type { OfficeInbox } from "../../server/office/api-types.js";

@@ -1,0 +1,60 @@
+/**
+ * What the appointments routes answer, as the widget reads it (`import type`; no runtime imports here).
+ */
+import type { AppointmentStatus } from "../db/schema.js";
+
+type Text = { de: string; en?: string | undefined };
+
+export interface AppointmentLocationInfo {
+  id: string;
+  name: Text;
+  address: string;
+}
+
+/** `GET appointments/services`. */
+export interface AppointmentServiceInfo {
+  id: string;
+  name: Text;
+  description: Text | null;
+  durationMinutes: number;
+  /** `booking`: pick a free slot; `request`: ask, the town gives a time. */
+  mode: "booking" | "request";
+  bring: Text[];
+  location: AppointmentLocationInfo;
+}
+
+export interface AppointmentServiceList {
+  services: AppointmentServiceInfo[];
+  /** Until how many hours before the start an appointment can be cancelled online. */
+  cancelCutoffHours: number;
+}
+
+/** `GET appointments/services/{id}/slots`: free slots by Berlin day, ISO 8601 with offset. */
+export interface SlotDays {
+  days: Array<{ date: string; slots: Array<{ start: string; end: string }> }>;
+}
+
+/** An appointment as its holder sees it. */
+export interface Appointment {
+  id: string;
+  serviceId: string;
+  serviceName: Text;
+  status: AppointmentStatus;
+  start: string;
+  end: string;
+  location: AppointmentLocationInfo;
+  bring: Text[];
+  name: string;
+  email: string;
+  /** Until when it can be cancelled online (ISO 8601); null once that is past or it is cancelled. */
+  cancellableUntil: string | null;
+  /** The calendar file (.ics), with the secret of the mail's links. */
+  calendarUrl: string;
+}
+
+/** `GET me/appointments`: coming appointments, soonest first. */
+export interface AppointmentList {
+  items: Appointment[];
+}
+
+export type { AppointmentStatus };

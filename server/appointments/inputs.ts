@@ -1,0 +1,22 @@
+import { z } from "zod";
+
+const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "YYYY-MM-DD");
+
+export const slotsQuery = z.object({ from: day.optional(), to: day.optional() }).strict();
+export type SlotsQuery = z.output<typeof slotsQuery>;
+
+export const bookingInput = z
+  .object({
+    serviceId: z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/),
+    /** A slot's start as `GET …/slots` gave it: ISO 8601 with its offset. */
+    start: z.iso.datetime({ offset: true }),
+    /** Without an account: who comes, where the confirmation link goes, and a solved proof-of-work challenge (`GET proof/challenge?purpose=appointment`). */
+    name: z.string().trim().min(2).max(100).optional(),
+    email: z.email().max(254).optional(),
+    lang: z.enum(["de", "en"]).optional(),
+    proof: z.string().max(2000).optional(),
+  })
+  .strict();
+export type BookingInput = z.output<typeof bookingInput>;
+
+export const tokenQuery = z.object({ token: z.string().regex(/^[A-Za-z0-9_-]{43}$/, "the token from the mail's link") }).strict();

@@ -1,0 +1,95 @@
+import { type Compilable, type Expression, type ExpressionBuilder, type Selectable, type SqlBool, expressionBuilder, sql } from "kysely";
+import type { AppointmentsTable, Database, Db } from "../db/schema.js";
+import type { Interval } from "./slots.js";
+
+/** Rows of the appointments tables; mapped to API shapes in the service. */
+
+export type AppointmentRow = Selectable<AppointmentsTable>;
+
+/** What holds time: confirmed appointments, and bookings without an account until their confirmation is due. */
+const holding = (now: number) => (eb: ExpressionBuilder<Database, "appointments">) => eb.or([eb("status", "=", "confirmed"), eb.and([eb("status", "=", "pending"), eb("confirm_by", ">", now)])]);
+
+/** Appointments and absences that overlap [from, to): per clerk, and the appointments of one service. */
+export async function busyBetween(db: Db, tenantId: string, serviceId: string, clerkIds: ReadonlyArray<string>, from: number, to: number, now: number) {
+  const busy = new Map<string, Interval[]>(clerkIds.map((id) => [id, []]));
+  const ofService: Interval[] = [];
+  if (clerkIds.length === 0) return { busy, ofService };
+  const [booked, absent] = await Promise.all([
+    db
+      .selectFrom("appointments")
+      .select(["clerk_id", "service_id", "start_at", "end_at"])
+      .where("tenant_id", "=", tenantId)
+      .where(holding(now))
+      .where((eb) => eb.or([eb("clerk_id", "in", clerkIds), eb("service_id", "=", serviceId)]))
+      .where("start_at", "<", to)
+      .where("end_at", ">", from)
+      .execute(),
+    db.selectFrom("clerk_absences").select(["clerk_id", "start_at", "end_at"]).where("tenant_id", "=", tenantId).where("clerk_id", "in", clerkIds).where("start_at", "<", to).where("end_at", ">", from).execute(),
+  ]);
+  for (const b of booked) {
+    busy.get(b.clerk_id)?.push({ start: b.start_at, end: b.end_at });
+    if (b.service_id === serviceId) ofService.push({ start: b.start_at, end: b.end_at });
+  }
+  for (const a of absent) busy.get(a.clerk_id)?.push({ start: a.start_at, end: a.end_at });
+  return { busy, ofService };
+}
+
+const cellMs = 5 * 60_000;
+
+/** The cells an appointment claims for its clerk and its seat of the service. */
+export function cellWrites(db: Db, a: Pick<AppointmentRow, "tenant_id" | "id" | "clerk_id" | "service_id" | "seat" | "start_at" | "end_at">): Compilable[] {
+  const cells: Array<{ tenant_id: string; resource: string; cell: number; appointment_id: string }> = [];
+  for (let t = a.start_at; t < a.end_at; t += cellMs) {
+    const cell = Math.floor(t / cellMs);
+    cells.push({ tenant_id: a.tenant_id, resource: `clerk:${a.clerk_id}`, cell, appointment_id: a.id });
+    cells.push({ tenant_id: a.tenant_id, resource: `seat:${a.service_id}:${a.seat}`, cell, appointment_id: a.id });
+  }
+  // D1 binds at most 100 parameters to a statement: 24 cells of 4 each.
+  const writes: Compilable[] = [];
+  for (let i = 0; i < cells.length; i += 24) writes.push(db.insertInto("appointment_cells").values(cells.slice(i, i + 24)));
+  return writes;
+}
+
+/**
+ * Frees an appointment's time, in the same write as the change that cancels it, and only if it
+ * is cancelled by then: a cancel that lost a race to a confirmation frees nothing.
+ */
+export function releaseCells(db: Db, tenantId: string, appointmentId: string): Compilable {
+  return db.deleteFrom("appointment_cells").where("tenant_id", "=", tenantId).where("appointment_id", "=", appointmentId).where(hasStatus(tenantId, appointmentId, "cancelled"));
+}
+
+/** True in a statement of the same write once the appointment has this status. */
+export function hasStatus(tenantId: string, id: string, status: AppointmentsTable["status"]): Expression<SqlBool> {
+  const eb = expressionBuilder<Database, never>();
+  return eb.exists(eb.selectFrom("appointments").select(sql`1`.as("one")).where("tenant_id", "=", tenantId).where("id", "=", id).where("status", "=", status));
+}
+
+/** Bookings without an account not confirmed before `now`, oldest first. */
+export async function unconfirmedBefore(db: Db, now: number, tenantId?: string) {
+  let q = db.selectFrom("appointments").select(["tenant_id", "id"]).where("status", "=", "pending").where("confirm_by", "<=", now);
+  if (tenantId) q = q.where("tenant_id", "=", tenantId);
+  return q.orderBy("confirm_by").limit(200).execute();
+}
+
+export async function findAppointment(db: Db, tenantId: string, id: string): Promise<AppointmentRow | undefined> {
+  return db.selectFrom("appointments").selectAll().where("tenant_id", "=", tenantId).where("id", "=", id).executeTakeFirst();
+}
+
+/** An account's appointments from `since` on, soonest first. */
+export async function appointmentsOfAccount(db: Db, tenantId: string, accountId: string, since: number): Promise<AppointmentRow[]> {
+  return db.selectFrom("appointments").selectAll().where("tenant_id", "=", tenantId).where("account_id", "=", accountId).where("end_at", ">", since).orderBy("start_at").limit(100).execute();
+}
+
+/** Seats of a service taken by appointments overlapping [start, end). */
+export async function seatsInUse(db: Db, tenantId: string, serviceId: string, start: number, end: number, now: number): Promise<number[]> {
+  const rows = await db
+    .selectFrom("appointments")
+    .select("seat")
+    .where("tenant_id", "=", tenantId)
+    .where("service_id", "=", serviceId)
+    .where(holding(now))
+    .where("start_at", "<", end)
+    .where("end_at", ">", start)
+    .execute();
+  return rows.map((r) => r.seat);
+}

@@ -1,0 +1,301 @@
+import type { Compilable } from "kysely";
+import type { Account } from "../accounts/account.js";
+import type { Store } from "../db/store.js";
+import { AppError } from "../http/errors.js";
+import { errorMessages } from "../http/messages.js";
+import { addDays, berlinDate, berlinIso, berlinMidnight } from "../lib/berlin-time.js";
+import type { Clock } from "../lib/clock.js";
+import { randomId } from "../lib/crypto.js";
+import { linkToken, linkTokenMatches } from "../lib/link-token.js";
+import type { Tenant } from "../tenants/tenant.js";
+import type { Appointment, AppointmentServiceInfo, AppointmentServiceList, SlotDays } from "./api-types.js";
+import { closedDays } from "./closed-days.js";
+import type { AppointmentService, AppointmentsConfig } from "./config.js";
+import { invitationIcs } from "./ics.js";
+import type { BookingInput, SlotsQuery } from "./inputs.js";
+import { type AppointmentLinks, appointmentMails, confirmMinutes } from "./mails.js";
+import * as repo from "./repo.js";
+import { freeSlots } from "./slots.js";
+
+export interface AppointmentDeps {
+  store: Store;
+  clock: Clock;
+  secret: string;
+  onEnqueued: () => void;
+}
+
+/** The most days one slots request may span. */
+const maxSpanDays = 62;
+/** Tries to book a slot whose clerk or seat another booking took a moment earlier. */
+const attempts = 3;
+
+export function appointmentsService(deps: AppointmentDeps) {
+  const { store, clock } = deps;
+  const db = store.db;
+
+  function configOf(tenant: Tenant): AppointmentsConfig {
+    const c = tenant.config.appointments;
+    if (!c) throw AppError.of(404, "not_found");
+    return c;
+  }
+
+  function serviceOf(c: AppointmentsConfig, id: string): AppointmentService {
+    const s = c.services.find((x) => x.id === id);
+    if (!s) throw AppError.of(404, "not_found");
+    return s;
+  }
+
+  function info(c: AppointmentsConfig, s: AppointmentService): AppointmentServiceInfo {
+    const l = c.locations.find((x) => x.id === s.location)!;
+    return { id: s.id, name: s.name, description: s.description ?? null, durationMinutes: s.durationMinutes, mode: s.mode, bring: s.bring, location: { id: l.id, name: l.name, address: l.address } };
+  }
+
+  /** Free slots of a service between two Berlin days, from what is booked now. */
+  async function compute(tenant: Tenant, c: AppointmentsConfig, s: AppointmentService, from: string, to: string) {
+    const clerks = c.clerks.filter((k) => k.services.includes(s.id));
+    const { busy, ofService } = await repo.busyBetween(db, tenant.id, s.id, clerks.map((k) => k.id), berlinMidnight(from), berlinMidnight(addDays(to, 1)), clock.now());
+    return freeSlots({
+      service: s,
+      location: c.locations.find((l) => l.id === s.location)!,
+      clerks,
+      closed: closedDays(c, from, to),
+      busy,
+      ofService,
+      from,
+      to,
+      earliest: clock.now() + c.minLeadMinutes * 60_000,
+    });
+  }
+
+  const asDays = (days: Awaited<ReturnType<typeof compute>>): SlotDays => ({
+    days: days.map((d) => ({ date: d.date, slots: d.slots.map((s) => ({ start: berlinIso(s.start), end: berlinIso(s.end) })) })),
+  });
+
+  /** The days a town offers slots on: from today to the end of its booking window. */
+  function window(c: AppointmentsConfig): { first: string; last: string } {
+    const first = berlinDate(clock.now());
+    return { first, last: addDays(first, c.bookingWindowDays) };
+  }
+
+  async function view(tenant: Tenant, c: AppointmentsConfig, a: repo.AppointmentRow, base: string): Promise<Appointment> {
+    const s = c.services.find((x) => x.id === a.service_id);
+    const l = c.locations.find((x) => x.id === a.location_id);
+    const until = a.start_at - c.cancelCutoffHours * 3600_000;
+    const open = (a.status === "confirmed" || a.status === "pending") && clock.now() < until;
+    return {
+      id: a.id,
+      serviceId: a.service_id,
+      serviceName: s?.name ?? { de: a.service_id },
+      status: a.status,
+      start: berlinIso(a.start_at),
+      end: berlinIso(a.end_at),
+      location: l ? { id: l.id, name: l.name, address: l.address } : { id: a.location_id, name: { de: a.location_id }, address: "" },
+      bring: s?.bring ?? [],
+      name: a.name,
+      email: a.email,
+      cancellableUntil: open ? berlinIso(until) : null,
+      calendarUrl: (await linksOf(tenant, a.id, base)).calendarUrl,
+    };
+  }
+
+  async function linksOf(tenant: Tenant, id: string, base: string): Promise<AppointmentLinks> {
+    const token = await linkToken(deps.secret, "appointment", tenant.id, id);
+    const at = `${base}/api/v1/tenants/${tenant.slug}/appointments/bookings/${id}`;
+    return { calendarUrl: `${at}.ics?token=${token}`, cancelUrl: `${at}/cancel?token=${token}`, confirmUrl: `${at}/confirm?token=${token}` };
+  }
+
+  const slotTaken = (fresh: SlotDays) => new AppError(409, "slot_taken", errorMessages.slot_taken, undefined, undefined, { slots: fresh });
+  const isConflict = (e: unknown) => e instanceof Error && /UNIQUE constraint failed|SQLITE_CONSTRAINT/i.test(`${e.message} ${(e as { code?: string }).code ?? ""}`);
+
+  return {
+    services(tenant: Tenant): AppointmentServiceList {
+      const c = configOf(tenant);
+      return { services: c.services.map((s) => info(c, s)), cancelCutoffHours: c.cancelCutoffHours };
+    },
+
+    async slots(tenant: Tenant, serviceId: string, q: SlotsQuery): Promise<SlotDays> {
+      const c = configOf(tenant);
+      const s = serviceOf(c, serviceId);
+      if (s.mode !== "booking") throw AppError.of(409, "service_by_request");
+      const { first, last } = window(c);
+      const from = q.from && q.from > first ? q.from : first;
+      const to = [q.to ?? addDays(from, 27), last, addDays(from, maxSpanDays - 1)].sort()[0]!;
+      if (from > to) return { days: [] };
+      return asDays(await compute(tenant, c, s, from, to));
+    },
+
+    /**
+     * Books a free slot, for an account holder at once, for anyone else held until confirmed
+     * through the link in the mail (30 minutes). The slot is looked up fresh, a clerk and a seat
+     * chosen from it, and the appointment written with the cells it claims in one atomic write:
+     * if another booking took the clerk or the seat in the meantime, the write fails as a whole
+     * and the next free clerk or seat is tried; when none is left, 409 slot_taken with the
+     * day's free slots as they are now.
+     */
+    async book(tenant: Tenant, who: Booker, input: BookingInput, base: string): Promise<Appointment> {
+      const c = configOf(tenant);
+      const account = "account" in who ? who.account : null;
+      const person = "account" in who ? { name: who.account.name, email: who.account.email, lang: who.account.lang } : who.anonymous;
+      const s = serviceOf(c, input.serviceId);
+      if (s.mode !== "booking") throw AppError.of(409, "service_by_request");
+      const start = Date.parse(input.start);
+      const day = berlinDate(start);
+      const { first, last } = window(c);
+      if (day < first || day > last) throw slotTaken({ days: [] });
+      await releaseUnconfirmed(store, clock.now(), tenant.id);
+      for (let attempt = 0; attempt < attempts; attempt++) {
+        const days = await compute(tenant, c, s, day, day);
+        const slot = days[0]?.slots.find((x) => x.start === start);
+        if (!slot) throw slotTaken(asDays(days));
+        const seats = await repo.seatsInUse(db, tenant.id, s.id, slot.start, slot.end, clock.now());
+        const seat = Array.from({ length: s.capacity }, (_, i) => i).find((i) => !seats.includes(i));
+        if (seat === undefined) throw slotTaken(asDays(days));
+        const now = clock.now();
+        const row: repo.AppointmentRow = {
+          tenant_id: tenant.id,
+          id: randomId("ap"),
+          service_id: s.id,
+          location_id: s.location,
+          // Another clerk on each try, so two bookings of one slot do not keep colliding.
+          clerk_id: slot.clerks[attempt % slot.clerks.length]!,
+          seat,
+          start_at: slot.start,
+          end_at: slot.end,
+          status: account ? "confirmed" : "pending",
+          account_id: account?.id ?? null,
+          name: person.name,
+          email: person.email,
+          lang: person.lang,
+          sequence: 0,
+          confirm_by: account ? null : now + confirmMinutes * 60_000,
+          reminder_queued_at: null,
+          created_at: now,
+          updated_at: now,
+          cancelled_at: null,
+        };
+        const writes: Compilable[] = [db.insertInto("appointments").values(row), ...repo.cellWrites(db, row), ...appointmentMails(db, tenant, c, row, account ? "booked" : "confirm", now, await linksOf(tenant, row.id, base))];
+        try {
+          await store.atomic(writes);
+        } catch (e) {
+          if (isConflict(e)) continue;
+          throw e;
+        }
+        deps.onEnqueued();
+        return view(tenant, c, row, base);
+      }
+      throw slotTaken(asDays(await compute(tenant, c, s, day, day)));
+    },
+
+    async mine(tenant: Tenant, account: Account, base: string) {
+      const c = configOf(tenant);
+      const rows = await repo.appointmentsOfAccount(db, tenant.id, account.id, clock.now());
+      return { items: await Promise.all(rows.map((r) => view(tenant, c, r, base))) };
+    },
+
+    /** Cancels by its holder (account) or through the mail's link (token); frees the time at once. */
+    async cancel(tenant: Tenant, who: { account: Account } | { token: string }, id: string, base: string): Promise<Appointment> {
+      const c = configOf(tenant);
+      const a = await allowed(tenant, who, id);
+      if (a.status === "cancelled") throw AppError.of(409, "appointment_cancelled");
+      if (a.status === "no_show" || clock.now() >= a.start_at - c.cancelCutoffHours * 3600_000) throw AppError.of(409, "cancel_too_late");
+      const now = clock.now();
+      const cancelled = { ...a, status: "cancelled" as const, sequence: a.sequence + 1, cancelled_at: now, updated_at: now };
+      await store.atomic([
+        db
+          .updateTable("appointments")
+          .set({ status: "cancelled", sequence: cancelled.sequence, cancelled_at: now, updated_at: now })
+          .where("tenant_id", "=", tenant.id)
+          .where("id", "=", id)
+          .where("status", "=", a.status),
+        repo.releaseCells(db, tenant.id, id),
+        // A booking never confirmed was never announced: nothing to take back.
+        ...(a.status === "confirmed" ? appointmentMails(db, tenant, c, cancelled, "cancelled", now, await linksOf(tenant, id, base), repo.hasStatus(tenant.id, id, "cancelled")) : []),
+      ]);
+      deps.onEnqueued();
+      return view(tenant, c, cancelled, base);
+    },
+
+    /** The appointment behind a mail's link, for the page that link opens. */
+    async peek(tenant: Tenant, id: string, token: string, base: string): Promise<Appointment> {
+      const c = configOf(tenant);
+      await releaseUnconfirmed(store, clock.now(), tenant.id);
+      return view(tenant, c, await allowed(tenant, { token }, id), base);
+    },
+
+    /** The link in the mail to a booking without an account: it is confirmed, and announced to citizen and clerk. */
+    async confirm(tenant: Tenant, id: string, token: string, base: string): Promise<Appointment> {
+      const c = configOf(tenant);
+      const a = await allowed(tenant, { token }, id);
+      if (a.status === "confirmed") return view(tenant, c, a, base);
+      const now = clock.now();
+      if (a.status !== "pending" || (a.confirm_by ?? 0) <= now) {
+        await releaseUnconfirmed(store, now, tenant.id);
+        throw AppError.of(409, "confirmation_expired");
+      }
+      const confirmed = { ...a, status: "confirmed" as const, confirm_by: null, updated_at: now };
+      await store.atomic([
+        db.updateTable("appointments").set({ status: "confirmed", confirm_by: null, updated_at: now }).where("tenant_id", "=", tenant.id).where("id", "=", id).where("status", "=", "pending").where("confirm_by", ">", now),
+        ...appointmentMails(db, tenant, c, confirmed, "booked", now, await linksOf(tenant, id, base), repo.hasStatus(tenant.id, id, "confirmed")),
+      ]);
+      const after = (await repo.findAppointment(db, tenant.id, id))!;
+      if (after.status !== "confirmed") throw AppError.of(409, "confirmation_expired");
+      deps.onEnqueued();
+      return view(tenant, c, after, base);
+    },
+
+    /** The appointment's calendar file: an invitation, or a cancellation once it is cancelled. */
+    async calendar(tenant: Tenant, id: string, token: string): Promise<string> {
+      const c = configOf(tenant);
+      const a = await allowed(tenant, { token }, id);
+      return invitationIcs(invitationOf(tenant, c, a, clock.now()));
+    },
+  };
+
+  async function allowed(tenant: Tenant, who: { account: Account } | { token: string }, id: string): Promise<repo.AppointmentRow> {
+    const a = await repo.findAppointment(db, tenant.id, id);
+    const ok = a && ("account" in who ? a.account_id === who.account.id : await linkTokenMatches(deps.secret, "appointment", tenant.id, id, who.token));
+    if (!a || !ok) throw AppError.of(404, "not_found");
+    return a;
+  }
+}
+
+/** The calendar entry of an appointment, for the citizen's and the clerk's calendars alike. */
+export function invitationOf(tenant: Tenant, c: AppointmentsConfig, a: repo.AppointmentRow, now: number) {
+  const s = c.services.find((x) => x.id === a.service_id);
+  const l = c.locations.find((x) => x.id === a.location_id);
+  const clerk = c.clerks.find((k) => k.id === a.clerk_id);
+  const bring = (s?.bring ?? []).map((b) => b.de);
+  return {
+    method: a.status === "cancelled" ? ("CANCEL" as const) : ("REQUEST" as const),
+    uid: `${a.id}@${tenant.slug}.digitales-rathaus`,
+    sequence: a.sequence,
+    start: a.start_at,
+    end: a.end_at,
+    stamp: now,
+    summary: `${s?.name.de ?? a.service_id} – ${l?.name.de ?? tenant.config.name}`,
+    location: l ? `${l.name.de}, ${l.address}` : tenant.config.name,
+    description: [`Termin für ${a.name}${clerk ? ` bei ${clerk.name}` : ""}.`, ...(bring.length ? [`Bitte mitbringen: ${bring.join("; ")}.`] : [])].join("\n"),
+    organizer: { name: tenant.config.officialName, email: tenant.config.contact.email },
+    attendees: [{ name: a.name, email: a.email }, ...(clerk ? [{ name: clerk.name, email: clerk.email }] : [])],
+  };
+}
+
+export type AppointmentsService = ReturnType<typeof appointmentsService>;
+
+/** Who books: an account holder, or someone with a name and an e-mail address. */
+export type Booker = { account: Account } | { anonymous: { name: string; email: string; lang: "de" | "en" } };
+
+/**
+ * Bookings without an account whose confirmation did not come in time: cancelled, their time
+ * free again. Run before every booking of the town and by the housekeeping of both runtimes.
+ */
+export async function releaseUnconfirmed(store: Store, now: number, tenantId?: string): Promise<number> {
+  const overdue = await repo.unconfirmedBefore(store.db, now, tenantId);
+  for (const a of overdue) {
+    await store.atomic([
+      store.db.updateTable("appointments").set({ status: "cancelled", cancelled_at: now, updated_at: now }).where("tenant_id", "=", a.tenant_id).where("id", "=", a.id).where("status", "=", "pending").where("confirm_by", "<=", now),
+      repo.releaseCells(store.db, a.tenant_id, a.id),
+    ]);
+  }
+  return overdue.length;
+}

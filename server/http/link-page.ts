@@ -1,0 +1,28 @@
+import { html } from "hono/html";
+import type { Tenant } from "../tenants/tenant.js";
+import type { Lang } from "./errors.js";
+
+/**
+ * A plain page on the API's origin for the links in mails (unsubscribe, confirm or cancel an
+ * appointment), readable without the widget and without JavaScript. A GET only ever shows a
+ * button that POSTs, so a mail scanner prefetching the link changes nothing.
+ */
+export function linkPage(tenant: Tenant, lang: Lang, page: { title: string; text: string; button?: string | undefined }) {
+  const c = tenant.config;
+  const back = lang === "de" ? "Zur Website der Gemeinde" : "To the municipality's website";
+  return html`<!doctype html>
+<html lang="${lang}">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${page.title} – ${c.officialName}</title>
+<style>body{font:16px/1.5 system-ui,sans-serif;margin:0;color:#1a1a1a}header{background:${c.branding.primaryColor};color:#fff;padding:16px 24px;font-weight:600}main{max-width:560px;margin:32px auto;padding:0 24px}button{font:inherit;padding:12px 20px;border:0;border-radius:6px;background:${c.branding.primaryColor};color:#fff;cursor:pointer}a{color:${c.branding.primaryColor}}</style></head>
+<body><header>${c.officialName} – Digitales Rathaus</header>
+<main><h1>${page.title}</h1><p>${page.text}</p>
+${page.button ? html`<form method="post"><button type="submit">${page.button}</button></form>` : ""}
+<p><a href="${c.contact.website}">${back}</a></p></main></body></html>`;
+}
+
+/** Headers of such a page: never cached, no referrer, nothing but its inline style. */
+export const linkPageHeaders = {
+  "Cache-Control": "no-store",
+  "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'",
+  "Referrer-Policy": "no-referrer",
+};
