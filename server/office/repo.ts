@@ -100,12 +100,17 @@ export async function inbox(db: Db, tenantId: string, scope: Scope, f: InboxQuer
   const newest = (f.sort ?? "newest") === "newest";
   let q = (f.status ? base.where("submissions.status", "=", f.status) : base).select([...indexed, "submissions.form_version"]);
   if (f.cursor) q = q.where((e) => e(e.refTuple("submissions.submitted_at", "submissions.id"), newest ? "<" : ">", e.tuple(f.cursor!.at, f.cursor!.id)));
-  const rows = await q
+  const page = q
     .orderBy("submissions.submitted_at", newest ? "desc" : "asc")
     .orderBy("submissions.id", newest ? "desc" : "asc")
-    .limit((f.limit ?? 25) + 1)
-    .execute();
-  const counts = await base.select(["submissions.status"]).select((e) => e.fn.countAll<number>().as("n")).groupBy("submissions.status").execute();
+    .limit((f.limit ?? 25) + 1);
+  const count = base.select(["submissions.status"]).select((e) => e.fn.countAll<number>().as("n")).groupBy("submissions.status");
+  // A clerk's own submissions: without statistics the planner prefers walking the town's status
+  // index for the counts (it yields them grouped) over the assignee's few entries.
+  const byAssignee = f.assignee !== undefined && !search;
+  const [rows, counts] = byAssignee
+    ? [await pinned(db, page, "submissions_inbox_assignee"), await pinned(db, count, "submissions_inbox_assignee")]
+    : [await page.execute(), await count.execute()];
   return { rows: rows.map((r) => toRow(r, r.form_version)), counts: counts.map((c) => ({ status: c.status, n: Number(c.n) })) };
 }
 

@@ -251,6 +251,8 @@ describe.each([
       // The page: walked in index order and stopped after 26 rows, not all of the town's rows read and sorted.
       expect(listPlan.join("\n"), shown).toMatch(/^SEARCH submissions USING (COVERING )?INDEX \w+ \(tenant_id=\?/m);
       expect(listPlan.filter((d) => d.includes("USE TEMP B-TREE FOR ORDER BY")), shown).toEqual([]);
+      // A clerk's own submissions are found by assignee, not among all of the town's (migrations/0014_office_assignee.sql).
+      if (raw.assignee) expect(`${listPlan.join("\n")}\n${planOf(s, counts[0]!).join("\n")}`, shown).toMatch(/^SEARCH submissions USING (COVERING )?INDEX submissions_inbox_assignee \(tenant_id=\? AND assignee_id=\?\)$[^]*^SEARCH submissions USING COVERING INDEX submissions_inbox_assignee \(tenant_id=\? AND assignee_id=\?\)/m);
       // A deep page starts at its cursor in the index instead of walking every newer row first.
       if (raw.cursor) expect(listPlan.join("\n"), shown).toMatch(/^SEARCH submissions USING (COVERING )?INDEX \w+ \(tenant_id=\? AND \(submitted_at,id\)<\(\?,\?\)\)/m);
       // The counts: from an index alone, without reading every submission's row.
