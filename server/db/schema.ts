@@ -207,6 +207,14 @@ export interface SubmissionTermsTable {
   submission_id: string;
 }
 
+/** migrations/0016_office_counts.sql: kept by triggers on submissions; department '' is none. */
+export interface SubmissionCountsTable {
+  tenant_id: string;
+  department: string;
+  status: SubmissionStatusColumn;
+  n: number;
+}
+
 export interface SearchBacklogTable {
   tenant_id: string;
   submission_id: string;
@@ -394,6 +402,7 @@ export interface Database {
   submission_notes: SubmissionNotesTable;
   submission_terms: SubmissionTermsTable;
   search_backlog: SearchBacklogTable;
+  submission_counts: SubmissionCountsTable;
   audit_log: AuditLogTable;
   webhook_deliveries: WebhookDeliveriesTable;
   webhook_attempts: WebhookAttemptsTable;

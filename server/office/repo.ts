@@ -105,12 +105,19 @@ export async function inbox(db: Db, tenantId: string, scope: Scope, f: InboxQuer
     .orderBy("submissions.id", newest ? "desc" : "asc")
     .limit((f.limit ?? 25) + 1);
   const count = base.select(["submissions.status"]).select((e) => e.fn.countAll<number>().as("n")).groupBy("submissions.status");
+  // Narrowed by status alone (or not at all): the counts the triggers keep, not a walk of the town.
+  const unfiltered = !search && f.form === undefined && f.assignee === undefined && f.unread === undefined && f.from === undefined && f.to === undefined;
+  const kept = () => {
+    let k = db.selectFrom("submission_counts").select(["status"]).select((e) => e.fn.sum<number>("n").as("n")).where("tenant_id", "=", tenantId);
+    if (!scope.admin) k = k.where("department", "in", ["", ...scope.departments]);
+    return k.groupBy("status").execute();
+  };
   // A clerk's own submissions: without statistics the planner prefers walking the town's status
   // index for the counts (it yields them grouped) over the assignee's few entries.
   const byAssignee = f.assignee !== undefined && !search;
   const [rows, counts] = byAssignee
     ? [await pinned(db, page, "submissions_inbox_assignee"), await pinned(db, count, "submissions_inbox_assignee")]
-    : [await page.execute(), await count.execute()];
+    : [await page.execute(), await (unfiltered ? kept() : count.execute())];
   return { rows: rows.map((r) => toRow(r, r.form_version)), counts: counts.map((c) => ({ status: c.status, n: Number(c.n) })) };
 }
 
