@@ -27,6 +27,7 @@ import { createWebhookDispatcher } from "./handoff/dispatcher.js";
 import { envSecrets } from "./handoff/secrets.js";
 import { receiptAttachments } from "./forms/receipt.js";
 import { appointmentAttachments } from "./appointments/attachments.js";
+import { queueReminders } from "./appointments/reminders.js";
 import { releaseUnconfirmed } from "./appointments/service.js";
 import { allAttachments } from "./outbox/attachment-sources.js";
 import { pruneUnusedUploads } from "./forms/uploads.js";
@@ -136,7 +137,7 @@ async function main() {
     mailFrom: env.MAIL_FROM ?? "no-reply@digitales-rathaus.example",
     publicUrl: apiOrigin,
     // Webhook deliveries go out alongside: each pass sends those that are due (server/handoff/dispatcher.ts).
-    prepare: async () => void (await Promise.all([fanout.runDue(), webhooks.runDue({ budgetMs: 5_000 }), releaseUnconfirmed(store, systemClock.now())])),
+    prepare: async () => void (await Promise.all([fanout.runDue(), webhooks.runDue({ budgetMs: 5_000 }), releaseUnconfirmed(store, systemClock.now()), queueReminders(store, systemClock.now())])),
     attachments: allAttachments(receiptAttachments(store, receipts), appointmentAttachments(store)),
   });
   // This process is the only dispatcher on its SQLite file: whatever a crash left mid-send goes out again.

@@ -280,6 +280,25 @@ export const templateTexts: Record<MailTemplateName, MailTexts> = {
     },
   ),
 
+  appointment_reminder: texts(
+    {
+      subject: "Erinnerung: Ihr Termin morgen – {{service}}",
+      preview: "Ihr Termin ist {{when}}.",
+      heading: "Ihr Termin morgen",
+      intro: "wir erinnern Sie an Ihren Termin:",
+      bringLabel: "Bitte mitbringen",
+      cannot: "Wenn Sie nicht kommen können, sagen Sie bitte Bescheid, damit jemand anderes den Termin bekommt.",
+    },
+    {
+      subject: "Reminder: your appointment tomorrow – {{service}}",
+      preview: "Your appointment is on {{when}}.",
+      heading: "Your appointment tomorrow",
+      intro: "This is a reminder of your appointment:",
+      bringLabel: "Please bring",
+      cannot: "If you cannot come, please let us know so that someone else can have the appointment.",
+    },
+  ),
+
   appointment_cancelled: texts(
     {
       subject: "Abgesagt: {{service}} am {{when}}",

@@ -44,6 +44,8 @@ export const mailTemplateVars = {
   /** Booked without an account: held until confirmed through the link. */
   appointment_confirm: ["name", "service", "when", "location", "confirmUrl", "minutes"],
   appointment_cancelled: ["name", "service", "when", "calendarUrl"],
+  /** The day before (server/appointments/reminders.ts). */
+  appointment_reminder: ["name", "service", "when", "location", "bring"],
   /** To the clerk who serves it, with the same invitation. */
   appointment_clerk_booked: ["service", "when", "location", "citizen", "calendarUrl"],
   appointment_clerk_cancelled: ["service", "when", "citizen", "calendarUrl"],

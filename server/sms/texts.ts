@@ -5,6 +5,7 @@ export const smsTemplateVars = {
   verify_mobile: ["code", "minutes"],
   news_alert: ["title", "url"],
   postfach_notice: ["url"],
+  appointment_reminder: ["service", "when"],
 } as const satisfies Record<string, readonly string[]>;
 
 export type SmsTemplateName = keyof typeof smsTemplateVars;
@@ -27,6 +28,10 @@ const texts: { [T in SmsTemplateName]: Record<Lang, (town: string, v: SmsVars<T>
   postfach_notice: {
     de: (town, v) => `Digitales Rathaus ${town}: Neues in Ihrem Postfach – ${v.url}`,
     en: (town, v) => `Digital Town Hall ${town}: something new in your mailbox – ${v.url}`,
+  },
+  appointment_reminder: {
+    de: (town, v) => `${town}: Erinnerung an Ihren Termin ${v.when} – ${v.service}`,
+    en: (town, v) => `${town}: reminder of your appointment ${v.when} – ${v.service}`,
   },
 };
 

@@ -6,6 +6,7 @@ import type { Clock } from "../lib/clock.js";
 import type { BlobStore } from "../files/blobs.js";
 import { inPlaceReceipts, receiptAttachments } from "../forms/receipt.js";
 import { appointmentAttachments } from "../appointments/attachments.js";
+import { queueReminders } from "../appointments/reminders.js";
 import { releaseUnconfirmed } from "../appointments/service.js";
 import { allAttachments } from "../outbox/attachment-sources.js";
 import { pruneUnusedUploads } from "../forms/uploads.js";
@@ -91,6 +92,7 @@ export async function runWorkerJobs(opts: {
   }
   try {
     await releaseUnconfirmed(opts.store, opts.clock.now());
+    await queueReminders(opts.store, opts.clock.now());
     await indexSearchBacklog(opts.store);
   } catch (e) {
     opts.logger.error("housekeeping_error", { error: e instanceof Error ? e.message : String(e) });
