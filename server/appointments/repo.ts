@@ -9,27 +9,39 @@ export type AppointmentRow = Selectable<AppointmentsTable>;
 /** What holds time: confirmed appointments, and bookings without an account until their confirmation is due. */
 const holding = (now: number) => (eb: ExpressionBuilder<Database, "appointments">) => eb.or([eb("status", "=", "confirmed"), eb.and([eb("status", "=", "pending"), eb("confirm_by", ">", now)])]);
 
+/** No appointment is longer (config.ts): the lower bound that lets a start index find all that overlap. */
+const longestMs = 480 * 60_000;
+
 /** Appointments and absences that overlap [from, to): per clerk, and the appointments of one service. */
 export async function busyBetween(db: Db, tenantId: string, serviceId: string, clerkIds: ReadonlyArray<string>, from: number, to: number, now: number) {
   const busy = new Map<string, Interval[]>(clerkIds.map((id) => [id, []]));
   const ofService: Interval[] = [];
   if (clerkIds.length === 0) return { busy, ofService };
-  const [booked, absent] = await Promise.all([
+  const [booked, served, absent] = await Promise.all([
     db
       .selectFrom("appointments")
-      .select(["clerk_id", "service_id", "start_at", "end_at"])
+      .select(["clerk_id", "start_at", "end_at"])
       .where("tenant_id", "=", tenantId)
-      .where(holding(now))
-      .where((eb) => eb.or([eb("clerk_id", "in", clerkIds), eb("service_id", "=", serviceId)]))
+      .where("clerk_id", "in", clerkIds)
+      .where("start_at", ">", from - longestMs)
       .where("start_at", "<", to)
       .where("end_at", ">", from)
+      .where(holding(now))
+      .execute(),
+    db
+      .selectFrom("appointments")
+      .select(["start_at", "end_at"])
+      .where("tenant_id", "=", tenantId)
+      .where("service_id", "=", serviceId)
+      .where("start_at", ">", from - longestMs)
+      .where("start_at", "<", to)
+      .where("end_at", ">", from)
+      .where(holding(now))
       .execute(),
     db.selectFrom("clerk_absences").select(["clerk_id", "start_at", "end_at"]).where("tenant_id", "=", tenantId).where("clerk_id", "in", clerkIds).where("start_at", "<", to).where("end_at", ">", from).execute(),
   ]);
-  for (const b of booked) {
-    busy.get(b.clerk_id)?.push({ start: b.start_at, end: b.end_at });
-    if (b.service_id === serviceId) ofService.push({ start: b.start_at, end: b.end_at });
-  }
+  for (const b of booked) busy.get(b.clerk_id)?.push({ start: b.start_at, end: b.end_at });
+  for (const b of served) ofService.push({ start: b.start_at, end: b.end_at });
   for (const a of absent) busy.get(a.clerk_id)?.push({ start: a.start_at, end: a.end_at });
   return { busy, ofService };
 }
@@ -92,4 +104,9 @@ export async function seatsInUse(db: Db, tenantId: string, serviceId: string, st
     .where("end_at", ">", start)
     .execute();
   return rows.map((r) => r.seat);
+}
+
+/** The town's appointments version (migrations/0017_appointments_busy.sql): it changes with every booking, cancellation and absence. */
+export async function appointmentsVersion(db: Db, tenantId: string): Promise<number> {
+  return (await db.selectFrom("appointment_versions").select("version").where("tenant_id", "=", tenantId).executeTakeFirst())?.version ?? 0;
 }

@@ -36,7 +36,8 @@ export function appointmentRoutes(store: Store, clock: Clock, appointments: Appo
   // Free slots change with every booking: never kept by caches.
   app.get("/appointments/services/:id/slots", async (c) => {
     c.header("Cache-Control", "no-store");
-    return c.json(await appointments.slots(c.get("tenant"), c.req.param("id"), parseWith(slotsQuery, c.req.query())));
+    const fresh = c.req.header("cache-control")?.includes("no-cache") ?? false;
+    return c.json(await appointments.slots(c.get("tenant"), c.req.param("id"), parseWith(slotsQuery, c.req.query()), fresh));
   });
 
   // With an account at once; without one held until confirmed through the mail's link.

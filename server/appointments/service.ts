@@ -32,6 +32,8 @@ const attempts = 3;
 export function appointmentsService(deps: AppointmentDeps) {
   const { store, clock } = deps;
   const db = store.db;
+  /** Free slots as last computed, per town, configuration, service, days and minute, with the appointments version they saw. */
+  const answered = new Map<string, { version: number; days: SlotDays }>();
 
   function configOf(tenant: Tenant): AppointmentsConfig {
     const c = tenant.config.appointments;
@@ -113,7 +115,8 @@ export function appointmentsService(deps: AppointmentDeps) {
       return { services: c.services.map((s) => info(c, s)), cancelCutoffHours: c.cancelCutoffHours };
     },
 
-    async slots(tenant: Tenant, serviceId: string, q: SlotsQuery): Promise<SlotDays> {
+    /** `fresh`: computed now even if nothing changed (a client that sent `Cache-Control: no-cache`). */
+    async slots(tenant: Tenant, serviceId: string, q: SlotsQuery, fresh = false): Promise<SlotDays> {
       const c = configOf(tenant);
       const s = serviceOf(c, serviceId);
       if (s.mode !== "booking") throw AppError.of(409, "service_by_request");
@@ -121,7 +124,15 @@ export function appointmentsService(deps: AppointmentDeps) {
       const from = q.from && q.from > first ? q.from : first;
       const to = [q.to ?? addDays(from, 27), last, addDays(from, maxSpanDays - 1)].sort()[0]!;
       if (from > to) return { days: [] };
-      return asDays(await compute(tenant, c, s, from, to));
+      // Slots change only with the town's appointments, its configuration, and the minute (the lead time).
+      const key = `${tenant.id}|${tenant.configHash}|${s.id}|${from}|${to}|${Math.floor(clock.now() / 60_000)}`;
+      const version = await repo.appointmentsVersion(db, tenant.id);
+      const known = answered.get(key);
+      if (known?.version === version && !fresh) return known.days;
+      const days = asDays(await compute(tenant, c, s, from, to));
+      if (answered.size >= 500) answered.clear();
+      answered.set(key, { version, days });
+      return days;
     },
 
     /**

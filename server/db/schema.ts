@@ -366,6 +366,12 @@ export interface AppointmentCellsTable {
   appointment_id: string;
 }
 
+/** migrations/0017_appointments_busy.sql: raised by triggers on every change of a town's appointments and absences. */
+export interface AppointmentVersionsTable {
+  tenant_id: string;
+  version: number;
+}
+
 export interface ClerkAbsencesTable {
   tenant_id: string;
   id: string;
@@ -409,6 +415,7 @@ export interface Database {
   appointments: AppointmentsTable;
   appointment_cells: AppointmentCellsTable;
   clerk_absences: ClerkAbsencesTable;
+  appointment_versions: AppointmentVersionsTable;
 }
 
 export type Db = Kysely<Database>;

@@ -24,11 +24,20 @@ export function berlinYear(epochMs: number): number {
 
 const offsetParts = new Intl.DateTimeFormat("en-US", { timeZone: "Europe/Berlin", hourCycle: "h23", year: "numeric", month: "numeric", day: "numeric", hour: "numeric", minute: "numeric" });
 
+/** Offsets by UTC hour: Berlin's changes only on the hour, and Intl is slow enough to matter for a calendar of slots. */
+const offsets = new Map<number, number>();
+
 /** Minutes Berlin is ahead of UTC at an instant: 60, or 120 in summer. */
 export function berlinOffsetMinutes(epochMs: number): number {
-  const p = Object.fromEntries(offsetParts.formatToParts(epochMs).map((x) => [x.type, x.value]));
+  const hour = Math.floor(epochMs / 3600_000);
+  const known = offsets.get(hour);
+  if (known !== undefined) return known;
+  const p = Object.fromEntries(offsetParts.formatToParts(hour * 3600_000).map((x) => [x.type, x.value]));
   const shown = Date.UTC(Number(p.year), Number(p.month) - 1, Number(p.day), Number(p.hour), Number(p.minute));
-  return Math.round((shown - Math.floor(epochMs / 60_000) * 60_000) / 60_000);
+  const offset = Math.round((shown - hour * 3600_000) / 60_000);
+  if (offsets.size > 50_000) offsets.clear();
+  offsets.set(hour, offset);
+  return offset;
 }
 
 /**

@@ -17,19 +17,17 @@
  * Goal: p95 < 50 ms for the inbox list, filters and search. A run takes about 9 minutes, plus
  * about 2 to seed the database the first time (kept in the temp folder, see office-seed.ts).
  */
-import type { ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import autocannon from "autocannon";
 import Database from "better-sqlite3";
 import { berlinDate } from "../../server/lib/berlin-time.js";
 import { startMailCatcher } from "../../server/node/mail-catcher.js";
 import type { OfficeInbox } from "../../server/office/api-types.js";
 import { freePort } from "../node/process.js";
 import { type OfficeDataset, officeDataset, password, staffDepartment } from "./office-seed.js";
-import { fmt, processCpuMs, spawnUntil } from "./util.js";
+import { type Measured, fmt, measure, percentile, spawnUntil, stopChild } from "./util.js";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 4);
@@ -50,12 +48,6 @@ interface Endpoint {
   paths: string[];
 }
 
-interface Measured {
-  count: number;
-  ms: number;
-  latencies: number[];
-  serverCpuMs: number | null;
-}
 
 interface Row {
   endpoint: Endpoint;
@@ -148,8 +140,8 @@ export async function benchOffice({ dataset }: { dataset?: OfficeDataset } = {})
     const rows: Row[] = [];
     for (const e of endpoints) {
       const headers = { cookie: cookies[e.role] };
-      const bareRun = (amount: number, seconds: number) => measure(bareUrl, e.paths.map((p) => barePath(e.role, p)), headers, amount, seconds, bare.child.pid);
-      const serverRun = (amount: number, seconds: number) => measure(api, e.paths, headers, amount, seconds, server.child.pid);
+      const bareRun = (amount: number, seconds: number) => measure(bareUrl, e.paths.map((p) => barePath(e.role, p)), headers, { amount, seconds, connections }, bare.child.pid);
+      const serverRun = (amount: number, seconds: number) => measure(api, e.paths, headers, { amount, seconds, connections }, server.child.pid);
       // Warm both (JIT, statement cache, pages), then measure them back to back so they see the same machine.
       await bareRun(Math.max(50, connections * 10), warmupSeconds);
       await serverRun(Math.max(40, connections * 5), warmupSeconds);
@@ -263,40 +255,6 @@ async function login(townUrl: string, email: string): Promise<string> {
   return cookie;
 }
 
-/**
- * Up to `amount` GETs cycling through `paths`, cut off after `seconds`; every answer must be
- * 200. Latency is each response time as autocannon saw it (from writing the request to the last byte).
- */
-async function measure(base: string, paths: string[], headers: Record<string, string>, amount: number, seconds: number, pid: number | undefined): Promise<Measured> {
-  const latencies: number[] = [];
-  const failures: string[] = [];
-  const cpuBefore = processCpuMs(pid);
-  const start = performance.now();
-  let last = start;
-  let cap: NodeJS.Timeout | undefined;
-  const result = await new Promise<autocannon.Result>((resolve, reject) => {
-    const instance = autocannon(
-      { url: base, connections, amount, timeout: 60, requests: paths.map((path) => ({ method: "GET" as const, path, headers })) },
-      (err: unknown, r: autocannon.Result) => (err ? reject(err instanceof Error ? err : new Error(String(err))) : resolve(r)),
-    );
-    instance.on("response", (_client, status, _bytes, responseTime) => {
-      last = performance.now();
-      latencies.push(responseTime);
-      if (status !== 200 && failures.length < 5) failures.push(String(status));
-    });
-    cap = setTimeout(() => instance.stop(), seconds * 1000);
-  }).finally(() => clearTimeout(cap));
-  const cpuAfter = processCpuMs(pid);
-  if (result.errors > 0 || result.timeouts > 0 || failures.length > 0) throw new Error(`${base}${paths[0]}: ${result.errors} errors, ${result.timeouts} timeouts, answers ${failures.join(", ")}`);
-  return { count: latencies.length, ms: last - start, latencies, serverCpuMs: cpuBefore !== null && cpuAfter !== null ? cpuAfter - cpuBefore : null };
-}
-
-function percentile(values: number[], p: number): number {
-  if (values.length === 0) return NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-}
-
 const ms = (v: number) => `${v.toFixed(v < 10 ? 1 : 0)} ms`;
 
 function printTable(rows: Row[], data: OfficeDataset) {
@@ -322,14 +280,4 @@ function printTable(rows: Row[], data: OfficeDataset) {
 
 
 
-/** Children this process is ending itself. */
-const stopping = new Set<ChildProcess>();
-
-async function stopChild(child: ChildProcess) {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  stopping.add(child);
-  const exited = new Promise((r) => child.once("exit", r));
-  child.kill("SIGTERM");
-  await exited;
-}
 

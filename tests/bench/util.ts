@@ -1,3 +1,4 @@
+import autocannon from "autocannon";
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync } from "node:fs";
 import type { AddressInfo } from "node:net";
@@ -83,4 +84,57 @@ export function processCpuMs(pid: number | undefined): number | null {
   } catch {
     return null;
   }
+}
+
+export interface Measured {
+  count: number;
+  ms: number;
+  latencies: number[];
+  serverCpuMs: number | null;
+}
+
+/**
+ * Up to `amount` GETs cycling through `paths`, cut off after `seconds`; every answer must be
+ * 200. Latency is each response time as autocannon saw it (from writing the request to the last byte).
+ */
+export async function measure(base: string, paths: string[], headers: Record<string, string>, load: { amount: number; seconds: number; connections: number }, pid: number | undefined): Promise<Measured> {
+  const { amount, seconds, connections } = load;
+  const latencies: number[] = [];
+  const failures: string[] = [];
+  const cpuBefore = processCpuMs(pid);
+  const start = performance.now();
+  let last = start;
+  let cap: NodeJS.Timeout | undefined;
+  const result = await new Promise<autocannon.Result>((resolve, reject) => {
+    const instance = autocannon(
+      { url: base, connections, amount, timeout: 60, requests: paths.map((path) => ({ method: "GET" as const, path, headers })) },
+      (err: unknown, r: autocannon.Result) => (err ? reject(err instanceof Error ? err : new Error(String(err))) : resolve(r)),
+    );
+    instance.on("response", (_client, status, _bytes, responseTime) => {
+      last = performance.now();
+      latencies.push(responseTime);
+      if (status !== 200 && failures.length < 5) failures.push(String(status));
+    });
+    cap = setTimeout(() => instance.stop(), seconds * 1000);
+  }).finally(() => clearTimeout(cap));
+  const cpuAfter = processCpuMs(pid);
+  if (result.errors > 0 || result.timeouts > 0 || failures.length > 0) throw new Error(`${base}${paths[0]}: ${result.errors} errors, ${result.timeouts} timeouts, answers ${failures.join(", ")}`);
+  return { count: latencies.length, ms: last - start, latencies, serverCpuMs: cpuBefore !== null && cpuAfter !== null ? cpuAfter - cpuBefore : null };
+}
+
+export function percentile(values: number[], p: number): number {
+  if (values.length === 0) return NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+/** Children this process is ending itself. */
+const stopping = new Set<ChildProcess>();
+
+export async function stopChild(child: ChildProcess) {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  stopping.add(child);
+  const exited = new Promise((r) => child.once("exit", r));
+  child.kill("SIGTERM");
+  await exited;
 }
