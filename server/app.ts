@@ -30,6 +30,8 @@ import { newsService } from "./news/service.js";
 import { openApiRoutes } from "./openapi/routes.js";
 import { subscriptionRoutes } from "./subscriptions/routes.js";
 import { appointmentRoutes } from "./appointments/routes.js";
+import { appointmentOfficeRoutes } from "./appointments/office-routes.js";
+import { appointmentsOffice } from "./appointments/office-service.js";
 import { appointmentsService } from "./appointments/service.js";
 import type { Limits } from "./ratelimit/limiter.js";
 import { tenantScope } from "./tenants/middleware.js";
@@ -132,6 +134,7 @@ export function createApp(deps: AppDeps) {
       spendProof: (tenant, payload) => forms.spendProof(tenant, payload, "appointment", true),
     }),
   );
+  tenantScoped.route("/", appointmentOfficeRoutes(deps.store, deps.clock, deps.secret, appointmentsOffice({ store: deps.store, clock: deps.clock, scopeOf: office.scopeOf })));
   tenantScoped.route("/", handoffRoutes({ store: deps.store, clock: deps.clock, secret: deps.secret, blobs: deps.blobs, publicUrl, onEnqueued: deps.onEnqueued ?? (() => {}) }));
   app.route("/api/v1/tenants/:slug", tenantScoped);
 

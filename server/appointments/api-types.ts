@@ -58,3 +58,35 @@ export interface AppointmentList {
 }
 
 export type { AppointmentStatus };
+
+/** `GET office/appointments`: a calendar of appointments and absences, for the office. */
+export interface OfficeCalendar {
+  clerks: Array<{ id: string; name: string }>;
+  appointments: Array<{
+    id: string;
+    serviceId: string;
+    serviceName: Text;
+    locationId: string;
+    clerkId: string;
+    start: string;
+    end: string;
+    status: AppointmentStatus;
+    name: string;
+    email: string;
+  }>;
+  absences: OfficeAbsence[];
+}
+
+export interface OfficeAbsence {
+  id: string;
+  clerkId: string;
+  start: string;
+  end: string;
+  note: string | null;
+}
+
+/** `POST office/appointments/absences`: the absence, and the appointments it collides with (to move or cancel). */
+export interface AbsenceCreated {
+  absence: OfficeAbsence;
+  conflicts: OfficeCalendar["appointments"];
+}

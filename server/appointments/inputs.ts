@@ -20,3 +20,26 @@ export const bookingInput = z
 export type BookingInput = z.output<typeof bookingInput>;
 
 export const tokenQuery = z.object({ token: z.string().regex(/^[A-Za-z0-9_-]{43}$/, "the token from the mail's link") }).strict();
+
+export const calendarQuery = z
+  .object({
+    from: day,
+    to: day,
+    location: z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/).optional(),
+    clerk: z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/).optional(),
+  })
+  .strict();
+export type CalendarQuery = z.output<typeof calendarQuery>;
+
+export const absenceInput = z
+  .object({
+    clerkId: z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/),
+    start: z.iso.datetime({ offset: true }),
+    end: z.iso.datetime({ offset: true }),
+    note: z.string().trim().min(1).max(200).optional(),
+  })
+  .strict()
+  .refine((a) => Date.parse(a.end) > Date.parse(a.start), { path: ["end"], message: "after the start" });
+export type AbsenceInput = z.output<typeof absenceInput>;
+
+export const dayListQuery = z.object({ date: day, location: z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/).optional() }).strict();

@@ -110,3 +110,24 @@ export async function seatsInUse(db: Db, tenantId: string, serviceId: string, st
 export async function appointmentsVersion(db: Db, tenantId: string): Promise<number> {
   return (await db.selectFrom("appointment_versions").select("version").where("tenant_id", "=", tenantId).executeTakeFirst())?.version ?? 0;
 }
+
+/** The clerks' appointments (not cancelled) that overlap [from, to), by start. */
+export async function appointmentsBetween(db: Db, tenantId: string, clerkIds: ReadonlyArray<string>, from: number, to: number): Promise<AppointmentRow[]> {
+  if (clerkIds.length === 0) return [];
+  return db
+    .selectFrom("appointments")
+    .selectAll()
+    .where("tenant_id", "=", tenantId)
+    .where("clerk_id", "in", clerkIds)
+    .where("start_at", ">", from - longestMs)
+    .where("start_at", "<", to)
+    .where("end_at", ">", from)
+    .where("status", "!=", "cancelled")
+    .orderBy("start_at")
+    .execute();
+}
+
+export async function absencesBetween(db: Db, tenantId: string, clerkIds: ReadonlyArray<string>, from: number, to: number) {
+  if (clerkIds.length === 0) return [];
+  return db.selectFrom("clerk_absences").selectAll().where("tenant_id", "=", tenantId).where("clerk_id", "in", clerkIds).where("start_at", "<", to).where("end_at", ">", from).orderBy("start_at").execute();
+}

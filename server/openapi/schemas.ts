@@ -322,3 +322,12 @@ export const appointment = z
   .strict()
   .meta({ id: "Appointment" });
 export const appointmentList = z.object({ items: z.array(appointment) }).strict();
+
+/** server/appointments/api-types.ts: the office's calendar. */
+const officeAppointment = z
+  .object({ id: z.string(), serviceId: z.string(), serviceName: tenantText, locationId: z.string(), clerkId: z.string(), start: iso, end: iso, status: z.enum(["pending", "confirmed", "cancelled", "no_show"]), name: z.string(), email: z.string() })
+  .strict();
+const officeAbsence = z.object({ id: z.string(), clerkId: z.string(), start: iso, end: iso, note: z.string().nullable() }).strict();
+export const officeCalendar = z.object({ clerks: z.array(z.object({ id: z.string(), name: z.string() }).strict()), appointments: z.array(officeAppointment), absences: z.array(officeAbsence) }).strict();
+export const absenceCreated = z.object({ absence: officeAbsence, conflicts: z.array(officeAppointment) }).strict();
+export const officeAppointmentOut = officeAppointment;

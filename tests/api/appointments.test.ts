@@ -4,6 +4,7 @@ import type { TestApp } from "../harness/types.js";
 import { parseInvitation } from "../support/ics.js";
 import { api, call, verifiedAccount } from "./flows.js";
 import { solvedProof } from "./form-flows.js";
+import { officeCall, staffMember } from "./office-flows.js";
 
 /*
  * Termine on both runtimes: the demo towns' Bürgerbüro (tenants/<slug>/appointments.json), free
@@ -248,3 +249,55 @@ describe("booking", () => {
     expect((await book("puenktlich@example.org", next.start)).status).toBe(201);
   });
 });
+
+describe("in the office", () => {
+  it("shows the calendar to the services' departments, takes absences out of the slots, and marks no-shows, all in the audit log", async () => {
+    const clerk = await staffMember(t, "tangerhuette", "staff", ["ordnungsamt"]);
+    const elsewhere = await staffMember(t, "tangerhuette", "staff", ["kita"]);
+    const citizen = await verifiedAccount(t, "tangerhuette", { name: "Otto Ortstermin" });
+    const day = "2026-12-09";
+    const slot = (await slots("fuehrungszeugnis", `?from=${day}&to=${day}`)).days[0]!.slots[0]!;
+    const booked = await call(t, "POST", `${T}/appointments/bookings`, { token: citizen.token, body: { serviceId: "fuehrungszeugnis", start: slot.start } });
+    expect(booked.status, booked.text).toBe(201);
+
+    const C = `${T}/office/appointments?from=${day}&to=${day}`;
+    const calendar = await officeCall(t, clerk.office, "GET", C);
+    expect(calendar.status, calendar.text).toBe(200);
+    expect(calendar.json.clerks.map((k: { id: string }) => k.id)).toEqual(["schulze", "becker"]);
+    expect(calendar.json.appointments).toContainEqual(expect.objectContaining({ id: booked.json.id, clerkId: "schulze", name: "Otto Ortstermin", start: slot.start, status: "confirmed" }));
+    // Kita staff do not serve the Bürgerbüro: nothing of it.
+    expect((await officeCall(t, elsewhere.office, "GET", C)).json).toEqual({ clerks: [], appointments: [], absences: [] });
+    expect((await call(t, "GET", C, { token: citizen.token })).status).toBe(401);
+    expect((await officeCall(t, (await staffMember(t, "musterstadt", "admin")).office, "GET", C)).status).toBe(401);
+    expect((await officeCall(t, clerk.office, "GET", `${T}/office/appointments?from=${day}&to=2027-03-01`)).status).toBe(400);
+
+    // Frau Schulze is away that day: her service has no slots then, and the booked appointment is named.
+    const away = { clerkId: "schulze", start: `${day}T00:00:00+01:00`, end: "2026-12-10T00:00:00+01:00", note: "Fortbildung" };
+    expect((await officeCall(t, clerk.office, "POST", `${T}/office/appointments/absences`, away, { csrf: false })).status).toBe(403);
+    expect((await officeCall(t, elsewhere.office, "POST", `${T}/office/appointments/absences`, away)).status).toBe(404);
+    const absent = await officeCall(t, clerk.office, "POST", `${T}/office/appointments/absences`, away);
+    expect(absent.status, absent.text).toBe(201);
+    expect(absent.json.conflicts.map((a: { id: string }) => a.id)).toEqual([booked.json.id]);
+    expect((await slots("fuehrungszeugnis", `?from=${day}&to=${day}`)).days).toEqual([]);
+    expect((await slots("meldebescheinigung", `?from=${day}&to=${day}`)).days[0]!.slots.length).toBeGreaterThan(0);
+    const bad = await officeCall(t, clerk.office, "POST", `${T}/office/appointments/absences`, { ...away, end: away.start });
+    expect(bad.status).toBe(400);
+    expect(bad.json.error.fields.end).toBeDefined();
+    expect((await officeCall(t, clerk.office, "DELETE", `${T}/office/appointments/absences/${absent.json.absence.id}`)).status).toBe(204);
+    expect((await slots("fuehrungszeugnis", `?from=${day}&to=${day}`)).days[0]!.slots.length).toBeGreaterThan(0);
+
+    // Not before it starts; then once.
+    const noShow = `${T}/office/appointments/${booked.json.id}/no-show`;
+    expect((await officeCall(t, clerk.office, "POST", noShow)).json.error.code).toBe("invalid_transition");
+    t.clock.advance(Date.parse(slot.end) - t.clock.now());
+    // Days later: the office sessions of then have long ended (30 minutes idle).
+    const next = await staffMember(t, "tangerhuette", "staff", ["ordnungsamt"]);
+    const marked = await officeCall(t, next.office, "POST", noShow);
+    expect(marked.status, marked.text).toBe(200);
+    expect(marked.json.status).toBe("no_show");
+    expect((await officeCall(t, next.office, "POST", noShow)).status).toBe(409);
+    const log = await officeCall(t, (await staffMember(t, "tangerhuette", "admin")).office, "GET", `${T}/office/audit`);
+    expect(log.json.items.map((e: { action: string }) => e.action)).toEqual(expect.arrayContaining(["appointments.no_show", "appointments.absence", "appointments.absence_removed"]));
+  });
+});
+

@@ -1,0 +1,28 @@
+import { Hono } from "hono";
+import type { Store } from "../db/store.js";
+import type { AppEnv } from "../http/env.js";
+import { jsonBody, parseWith } from "../http/validate.js";
+import type { Clock } from "../lib/clock.js";
+import { requireOffice } from "../office/session.js";
+import { requireService } from "../tenants/middleware.js";
+import { absenceInput, calendarQuery } from "./inputs.js";
+import type { AppointmentsOffice } from "./office-service.js";
+
+/** `office/appointments…` under /api/v1/tenants/{slug}/: the office's calendar, absences and no-shows, on the office session. */
+export function appointmentOfficeRoutes(store: Store, clock: Clock, secret: string, office: AppointmentsOffice) {
+  const app = new Hono<AppEnv>();
+  for (const path of ["/office/appointments", "/office/appointments/*"]) app.use(path, requireService("appointments"));
+  const staff = requireOffice(store, clock, secret);
+
+  app.get("/office/appointments", staff, async (c) => c.json(await office.calendar(c.get("tenant"), c.get("auth").account, parseWith(calendarQuery, c.req.query()))));
+  app.post("/office/appointments/absences", staff, async (c) => {
+    const input = await jsonBody(c, absenceInput);
+    return c.json(await office.addAbsence(c.get("tenant"), c.get("auth").account, input), 201);
+  });
+  app.delete("/office/appointments/absences/:id", staff, async (c) => {
+    await office.removeAbsence(c.get("tenant"), c.get("auth").account, c.req.param("id"));
+    return c.body(null, 204);
+  });
+  app.post("/office/appointments/:id/no-show", staff, async (c) => c.json(await office.noShow(c.get("tenant"), c.get("auth").account, c.req.param("id"))));
+  return app;
+}
