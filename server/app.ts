@@ -134,7 +134,7 @@ export function createApp(deps: AppDeps) {
       spendProof: (tenant, payload) => forms.spendProof(tenant, payload, "appointment", true),
     }),
   );
-  tenantScoped.route("/", appointmentOfficeRoutes(deps.store, deps.clock, deps.secret, appointmentsOffice({ store: deps.store, clock: deps.clock, scopeOf: office.scopeOf })));
+  tenantScoped.route("/", appointmentOfficeRoutes(deps.store, deps.clock, deps.secret, appointmentsOffice({ store: deps.store, clock: deps.clock, scopeOf: office.scopeOf, appointments }), publicUrl));
   tenantScoped.route("/", handoffRoutes({ store: deps.store, clock: deps.clock, secret: deps.secret, blobs: deps.blobs, publicUrl, onEnqueued: deps.onEnqueued ?? (() => {}) }));
   app.route("/api/v1/tenants/:slug", tenantScoped);
 

@@ -90,3 +90,23 @@ export interface AbsenceCreated {
   absence: OfficeAbsence;
   conflicts: OfficeCalendar["appointments"];
 }
+
+/** `POST appointments/requests` and the office's queue: a Terminanfrage. */
+export interface AppointmentRequest {
+  id: string;
+  serviceId: string;
+  serviceName: Text;
+  status: "open" | "scheduled";
+  preferences: Array<{ date: string; time: "morning" | "afternoon" | "any" }>;
+  note: string | null;
+  name: string;
+  email: string;
+  createdAt: string;
+  /** Once scheduled. */
+  appointmentId: string | null;
+}
+
+/** `GET office/appointments/requests`: open requests, oldest first. */
+export interface AppointmentRequestList {
+  items: AppointmentRequest[];
+}

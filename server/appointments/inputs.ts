@@ -43,3 +43,23 @@ export const absenceInput = z
 export type AbsenceInput = z.output<typeof absenceInput>;
 
 export const dayListQuery = z.object({ date: day, location: z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/).optional() }).strict();
+
+export const requestInput = z
+  .object({
+    serviceId: z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/),
+    /** Preferred days and times of day, in order of preference. */
+    preferences: z
+      .array(z.object({ date: day, time: z.enum(["morning", "afternoon", "any"]) }).strict())
+      .min(1)
+      .max(5),
+    note: z.string().trim().min(1).max(1000).optional(),
+    name: z.string().trim().min(2).max(100).optional(),
+    email: z.email().max(254).optional(),
+    lang: z.enum(["de", "en"]).optional(),
+    proof: z.string().max(2000).optional(),
+  })
+  .strict();
+export type RequestInput = z.output<typeof requestInput>;
+
+export const scheduleInput = z.object({ clerkId: z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/), start: z.iso.datetime({ offset: true }) }).strict();
+export type ScheduleInput = z.output<typeof scheduleInput>;

@@ -5,11 +5,11 @@ import { jsonBody, parseWith } from "../http/validate.js";
 import type { Clock } from "../lib/clock.js";
 import { requireOffice } from "../office/session.js";
 import { requireService } from "../tenants/middleware.js";
-import { absenceInput, calendarQuery } from "./inputs.js";
+import { absenceInput, calendarQuery, scheduleInput } from "./inputs.js";
 import type { AppointmentsOffice } from "./office-service.js";
 
 /** `office/appointments…` under /api/v1/tenants/{slug}/: the office's calendar, absences and no-shows, on the office session. */
-export function appointmentOfficeRoutes(store: Store, clock: Clock, secret: string, office: AppointmentsOffice) {
+export function appointmentOfficeRoutes(store: Store, clock: Clock, secret: string, office: AppointmentsOffice, publicUrl: (requestUrl: string) => string) {
   const app = new Hono<AppEnv>();
   for (const path of ["/office/appointments", "/office/appointments/*"]) app.use(path, requireService("appointments"));
   const staff = requireOffice(store, clock, secret);
@@ -22,6 +22,11 @@ export function appointmentOfficeRoutes(store: Store, clock: Clock, secret: stri
   app.delete("/office/appointments/absences/:id", staff, async (c) => {
     await office.removeAbsence(c.get("tenant"), c.get("auth").account, c.req.param("id"));
     return c.body(null, 204);
+  });
+  app.get("/office/appointments/requests", staff, async (c) => c.json(await office.requests(c.get("tenant"), c.get("auth").account)));
+  app.post("/office/appointments/requests/:id/schedule", staff, async (c) => {
+    const input = await jsonBody(c, scheduleInput);
+    return c.json(await office.schedule(c.get("tenant"), c.get("auth").account, c.req.param("id"), input, publicUrl(c.req.url)), 201);
   });
   app.post("/office/appointments/:id/no-show", staff, async (c) => c.json(await office.noShow(c.get("tenant"), c.get("auth").account, c.req.param("id"))));
   return app;

@@ -7,17 +7,18 @@ import { randomId } from "../lib/crypto.js";
 import { audit } from "../office/repo.js";
 import type { Scope } from "../office/repo.js";
 import type { Tenant } from "../tenants/tenant.js";
-import type { AbsenceCreated, OfficeCalendar } from "./api-types.js";
+import type { AbsenceCreated, AppointmentRequestList, OfficeCalendar } from "./api-types.js";
 import type { AppointmentsConfig } from "./config.js";
-import type { AbsenceInput, CalendarQuery } from "./inputs.js";
+import type { AbsenceInput, CalendarQuery, ScheduleInput } from "./inputs.js";
 import * as repo from "./repo.js";
+import type { AppointmentsService } from "./service.js";
 
 /**
  * Appointments in the office: the calendar of a location or clerk, clerks' absences, no-shows.
  * Staff see the services of their departments (and those without one), admins all; every change
  * goes into the audit log.
  */
-export function appointmentsOffice(deps: { store: Store; clock: Clock; scopeOf: (tenant: Tenant, account: Account) => Promise<Scope> }) {
+export function appointmentsOffice(deps: { store: Store; clock: Clock; scopeOf: (tenant: Tenant, account: Account) => Promise<Scope>; appointments: AppointmentsService }) {
   const { store, clock } = deps;
   const db = store.db;
 
@@ -88,6 +89,20 @@ export function appointmentsOffice(deps: { store: Store; clock: Clock; scopeOf: 
         db.deleteFrom("clerk_absences").where("tenant_id", "=", tenant.id).where("id", "=", id),
         audit(db, tenant.id, { id: randomId("l"), actorId: account.id, action: "appointments.absence_removed", subject: `clerk:${absence.clerk_id}`, before: { absence: id, start: berlinIso(absence.start_at), end: berlinIso(absence.end_at) }, at: now }),
       ]);
+    },
+
+    /** The coordinators' queue: open Terminanfragen of the services this staff member may see. */
+    async requests(tenant: Tenant, account: Account): Promise<AppointmentRequestList> {
+      const { services } = await visible(tenant, account);
+      return { items: await deps.appointments.openRequests(tenant, services.map((s) => s.id)) };
+    },
+
+    async schedule(tenant: Tenant, account: Account, requestId: string, input: ScheduleInput, base: string) {
+      const { services } = await visible(tenant, account);
+      const r = await db.selectFrom("appointment_requests").select("service_id").where("tenant_id", "=", tenant.id).where("id", "=", requestId).executeTakeFirst();
+      if (!r || !services.some((s) => s.id === r.service_id)) throw AppError.of(404, "not_found");
+      const trail = audit(db, tenant.id, { id: randomId("l"), actorId: account.id, action: "appointments.request_scheduled", subject: `request:${requestId}`, after: { clerk: input.clerkId, start: input.start }, at: clock.now() });
+      return deps.appointments.schedule(tenant, requestId, input, base, [trail]);
     },
 
     /** The citizen did not come: only a confirmed appointment, once it has started. */

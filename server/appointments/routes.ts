@@ -11,8 +11,8 @@ import type { AppEnv } from "../http/env.js";
 import { jsonBody, parseWith } from "../http/validate.js";
 import type { Clock } from "../lib/clock.js";
 import { requireService } from "../tenants/middleware.js";
-import { bookingInput, slotsQuery, tokenQuery } from "./inputs.js";
-import type { AppointmentsService } from "./service.js";
+import { bookingInput, requestInput, slotsQuery, tokenQuery } from "./inputs.js";
+import type { AppointmentsService, Booker } from "./service.js";
 
 /** `appointments…` and `me/appointments…` under /api/v1/tenants/{slug}/. HTTP only; the rules are in the service. */
 /** What guards booking without an account: the per-IP limit and a solved proof-of-work challenge (both from the forms feature). */
@@ -40,23 +40,30 @@ export function appointmentRoutes(store: Store, clock: Clock, appointments: Appo
     return c.json(await appointments.slots(c.get("tenant"), c.req.param("id"), parseWith(slotsQuery, c.req.query()), fresh));
   });
 
-  // With an account at once; without one held until confirmed through the mail's link.
-  app.post("/appointments/bookings", async (c) => {
+  /** Who asks: a verified account, or, without one, a name and an e-mail address behind the per-IP limit and a solved challenge. */
+  async function booker(c: Context<AppEnv>, input: { name?: string | undefined; email?: string | undefined; lang?: "de" | "en" | undefined; proof?: string | undefined }): Promise<Booker> {
     const tenant = c.get("tenant");
     const auth = await optionalAuth(store, clock, c);
-    const input = await jsonBody(c, bookingInput);
     if (auth) {
       if (!isVerified(auth.account)) throw AppError.of(403, "verification_required");
-      return c.json(await appointments.book(tenant, { account: auth.account }, input, publicUrl(c.req.url)), 201);
+      return { account: auth.account };
     }
-    const missing = Object.fromEntries(
-      (["name", "email"] as const).filter((f) => !input[f]).map((f) => [f, { code: "required", messages: fieldMessages.required }]),
-    );
+    const missing = Object.fromEntries((["name", "email"] as const).filter((f) => !input[f]).map((f) => [f, { code: "required", messages: fieldMessages.required }]));
     if (Object.keys(missing).length > 0) throw AppError.of(400, "validation_failed", missing);
     await guard.limit(tenant, c.get("clientIp")());
     await guard.spendProof(tenant, input.proof);
-    const who = { anonymous: { name: input.name!, email: input.email!, lang: input.lang ?? preferredLang(c.req.header("accept-language")) } };
-    return c.json(await appointments.book(tenant, who, input, publicUrl(c.req.url)), 201);
+    return { anonymous: { name: input.name!, email: input.email!, lang: input.lang ?? preferredLang(c.req.header("accept-language")) } };
+  }
+
+  // With an account at once; without one held until confirmed through the mail's link.
+  app.post("/appointments/bookings", async (c) => {
+    const input = await jsonBody(c, bookingInput);
+    return c.json(await appointments.book(c.get("tenant"), await booker(c, input), input, publicUrl(c.req.url)), 201);
+  });
+
+  app.post("/appointments/requests", async (c) => {
+    const input = await jsonBody(c, requestInput);
+    return c.json(await appointments.request(c.get("tenant"), await booker(c, input), input), 201);
   });
 
   app.get("/me/appointments", ...account, async (c) => {

@@ -1,4 +1,5 @@
-import type { Compilable } from "kysely";
+import type { Compilable, Selectable } from "kysely";
+import type { AppointmentRequestsTable } from "../db/schema.js";
 import type { Account } from "../accounts/account.js";
 import type { Store } from "../db/store.js";
 import { AppError } from "../http/errors.js";
@@ -8,11 +9,11 @@ import type { Clock } from "../lib/clock.js";
 import { randomId } from "../lib/crypto.js";
 import { linkToken, linkTokenMatches } from "../lib/link-token.js";
 import type { Tenant } from "../tenants/tenant.js";
-import type { Appointment, AppointmentServiceInfo, AppointmentServiceList, SlotDays } from "./api-types.js";
+import type { Appointment, AppointmentRequest, AppointmentServiceInfo, AppointmentServiceList, SlotDays } from "./api-types.js";
 import { closedDays } from "./closed-days.js";
 import type { AppointmentService, AppointmentsConfig } from "./config.js";
 import { invitationIcs } from "./ics.js";
-import type { BookingInput, SlotsQuery } from "./inputs.js";
+import type { BookingInput, RequestInput, ScheduleInput, SlotsQuery } from "./inputs.js";
 import { type AppointmentLinks, appointmentMails, confirmMinutes } from "./mails.js";
 import * as repo from "./repo.js";
 import { freeSlots } from "./slots.js";
@@ -106,6 +107,68 @@ export function appointmentsService(deps: AppointmentDeps) {
     return { calendarUrl: `${at}.ics?token=${token}`, cancelUrl: `${at}/cancel?token=${token}`, confirmUrl: `${at}/confirm?token=${token}` };
   }
 
+  /**
+   * Takes a slot: looked up fresh, a clerk (the given one, or another on each try so that two
+   * bookings of one slot do not keep colliding) and a free seat chosen, and the appointment
+   * written with the cells it claims, its mails and `extra` writes in one atomic write. If
+   * another booking took the clerk or the seat in the meantime, the write fails as a whole and
+   * the next is tried; when none is left, 409 slot_taken with the day's free slots as they are now.
+   */
+  async function claim(
+    tenant: Tenant,
+    c: AppointmentsConfig,
+    s: AppointmentService,
+    start: number,
+    person: { name: string; email: string; lang: "de" | "en"; accountId: string | null; confirmed: boolean },
+    base: string,
+    opts: { clerkId?: string; requestId?: string; extra?: (row: repo.AppointmentRow) => Compilable[] } = {},
+  ): Promise<repo.AppointmentRow> {
+    const day = berlinDate(start);
+    await releaseUnconfirmed(store, clock.now(), tenant.id);
+    for (let attempt = 0; attempt < attempts; attempt++) {
+      const days = await compute(tenant, c, s, day, day);
+      const slot = days[0]?.slots.find((x) => x.start === start);
+      const clerks = slot?.clerks.filter((k) => !opts.clerkId || k === opts.clerkId) ?? [];
+      if (!slot || clerks.length === 0) throw slotTaken(asDays(days));
+      const seats = await repo.seatsInUse(db, tenant.id, s.id, slot.start, slot.end, clock.now());
+      const seat = Array.from({ length: s.capacity }, (_, i) => i).find((i) => !seats.includes(i));
+      if (seat === undefined) throw slotTaken(asDays(days));
+      const now = clock.now();
+      const row: repo.AppointmentRow = {
+        tenant_id: tenant.id,
+        id: randomId("ap"),
+        service_id: s.id,
+        location_id: s.location,
+        clerk_id: clerks[attempt % clerks.length]!,
+        seat,
+        start_at: slot.start,
+        end_at: slot.end,
+        status: person.confirmed ? "confirmed" : "pending",
+        account_id: person.accountId,
+        name: person.name,
+        email: person.email,
+        lang: person.lang,
+        sequence: 0,
+        confirm_by: person.confirmed ? null : now + confirmMinutes * 60_000,
+        reminder_queued_at: null,
+        created_at: now,
+        updated_at: now,
+        cancelled_at: null,
+        request_id: opts.requestId ?? null,
+      };
+      const mails = appointmentMails(db, tenant, c, row, person.confirmed ? "booked" : "confirm", now, await linksOf(tenant, row.id, base));
+      try {
+        await store.atomic([db.insertInto("appointments").values(row), ...repo.cellWrites(db, row), ...mails, ...(opts.extra?.(row) ?? [])]);
+      } catch (e) {
+        if (isConflict(e)) continue;
+        throw e;
+      }
+      deps.onEnqueued();
+      return row;
+    }
+    throw slotTaken(asDays(await compute(tenant, c, s, day, day)));
+  }
+
   const slotTaken = (fresh: SlotDays) => new AppError(409, "slot_taken", errorMessages.slot_taken, undefined, undefined, { slots: fresh });
   const isConflict = (e: unknown) => e instanceof Error && /UNIQUE constraint failed|SQLITE_CONSTRAINT/i.test(`${e.message} ${(e as { code?: string }).code ?? ""}`);
 
@@ -153,48 +216,55 @@ export function appointmentsService(deps: AppointmentDeps) {
       const day = berlinDate(start);
       const { first, last } = window(c);
       if (day < first || day > last) throw slotTaken({ days: [] });
-      await releaseUnconfirmed(store, clock.now(), tenant.id);
-      for (let attempt = 0; attempt < attempts; attempt++) {
-        const days = await compute(tenant, c, s, day, day);
-        const slot = days[0]?.slots.find((x) => x.start === start);
-        if (!slot) throw slotTaken(asDays(days));
-        const seats = await repo.seatsInUse(db, tenant.id, s.id, slot.start, slot.end, clock.now());
-        const seat = Array.from({ length: s.capacity }, (_, i) => i).find((i) => !seats.includes(i));
-        if (seat === undefined) throw slotTaken(asDays(days));
-        const now = clock.now();
-        const row: repo.AppointmentRow = {
-          tenant_id: tenant.id,
-          id: randomId("ap"),
-          service_id: s.id,
-          location_id: s.location,
-          // Another clerk on each try, so two bookings of one slot do not keep colliding.
-          clerk_id: slot.clerks[attempt % slot.clerks.length]!,
-          seat,
-          start_at: slot.start,
-          end_at: slot.end,
-          status: account ? "confirmed" : "pending",
-          account_id: account?.id ?? null,
-          name: person.name,
-          email: person.email,
-          lang: person.lang,
-          sequence: 0,
-          confirm_by: account ? null : now + confirmMinutes * 60_000,
-          reminder_queued_at: null,
-          created_at: now,
-          updated_at: now,
-          cancelled_at: null,
-        };
-        const writes: Compilable[] = [db.insertInto("appointments").values(row), ...repo.cellWrites(db, row), ...appointmentMails(db, tenant, c, row, account ? "booked" : "confirm", now, await linksOf(tenant, row.id, base))];
-        try {
-          await store.atomic(writes);
-        } catch (e) {
-          if (isConflict(e)) continue;
-          throw e;
-        }
-        deps.onEnqueued();
-        return view(tenant, c, row, base);
+      const row = await claim(tenant, c, s, start, { ...person, accountId: account?.id ?? null, confirmed: account !== null }, base);
+      return view(tenant, c, row, base);
+    },
+
+    /** A Terminanfrage for a service given on request: the office answers with a time. */
+    async request(tenant: Tenant, who: Booker, input: RequestInput): Promise<AppointmentRequest> {
+      const c = configOf(tenant);
+      const s = serviceOf(c, input.serviceId);
+      const now = clock.now();
+      const { first, last } = window(c);
+      const late = input.preferences.findIndex((p) => p.date < first || p.date > last);
+      if (late >= 0) {
+        throw AppError.of(400, "validation_failed", { [`preferences.${late}.date`]: { code: "invalid", messages: { de: "Bitte wählen Sie einen Tag ab heute innerhalb der nächsten Wochen.", en: "Please choose a day from today within the coming weeks." } } });
       }
-      throw slotTaken(asDays(await compute(tenant, c, s, day, day)));
+      const person = "account" in who ? { name: who.account.name, email: who.account.email, lang: who.account.lang, accountId: who.account.id } : { ...who.anonymous, accountId: null };
+      const row = { tenant_id: tenant.id, id: randomId("rq"), service_id: s.id, account_id: person.accountId, name: person.name, email: person.email, lang: person.lang, preferences: JSON.stringify(input.preferences), note: input.note ?? null, status: "open" as const, appointment_id: null, created_at: now, updated_at: now };
+      await store.atomic([db.insertInto("appointment_requests").values(row)]);
+      return requestView(c, row);
+    },
+
+    /**
+     * The office gives a request a time with a clerk: an appointment like a booking (the same
+     * atomic claim), announced to citizen and clerk with the invitation; the request is scheduled
+     * in the same write, and a second scheduling of it is refused by the database.
+     */
+    async schedule(tenant: Tenant, requestId: string, input: ScheduleInput, base: string, extra: Compilable[]): Promise<Appointment> {
+      const c = configOf(tenant);
+      const r = await db.selectFrom("appointment_requests").selectAll().where("tenant_id", "=", tenant.id).where("id", "=", requestId).executeTakeFirst();
+      if (!r) throw AppError.of(404, "not_found");
+      if (r.status !== "open") throw AppError.of(409, "invalid_transition");
+      const s = serviceOf(c, r.service_id);
+      if (!c.clerks.some((k) => k.id === input.clerkId && k.services.includes(s.id))) {
+        throw AppError.of(400, "validation_failed", { clerkId: { code: "invalid", messages: { de: "Diese Person bietet das Anliegen nicht an.", en: "This person does not offer this service." } } });
+      }
+      const now = clock.now();
+      const row = await claim(tenant, c, s, Date.parse(input.start), { name: r.name, email: r.email, lang: r.lang, accountId: r.account_id, confirmed: true }, base, {
+        clerkId: input.clerkId,
+        requestId: r.id,
+        extra: (a) => [db.updateTable("appointment_requests").set({ status: "scheduled", appointment_id: a.id, updated_at: now }).where("tenant_id", "=", tenant.id).where("id", "=", r.id).where("status", "=", "open"), ...extra],
+      });
+      return view(tenant, c, row, base);
+    },
+
+    /** Open requests of some services, oldest first (the coordinators' queue). */
+    async openRequests(tenant: Tenant, serviceIds: ReadonlyArray<string>): Promise<AppointmentRequest[]> {
+      const c = configOf(tenant);
+      if (serviceIds.length === 0) return [];
+      const rows = await db.selectFrom("appointment_requests").selectAll().where("tenant_id", "=", tenant.id).where("status", "=", "open").where("service_id", "in", serviceIds).orderBy("created_at").limit(200).execute();
+      return rows.map((r) => requestView(c, r));
     },
 
     async mine(tenant: Tenant, account: Account, base: string) {
@@ -292,6 +362,21 @@ export function invitationOf(tenant: Tenant, c: AppointmentsConfig, a: repo.Appo
 }
 
 export type AppointmentsService = ReturnType<typeof appointmentsService>;
+
+function requestView(c: AppointmentsConfig, r: Selectable<AppointmentRequestsTable>): AppointmentRequest {
+  return {
+    id: r.id,
+    serviceId: r.service_id,
+    serviceName: c.services.find((s) => s.id === r.service_id)?.name ?? { de: r.service_id },
+    status: r.status,
+    preferences: JSON.parse(r.preferences) as AppointmentRequest["preferences"],
+    note: r.note,
+    name: r.name,
+    email: r.email,
+    createdAt: new Date(r.created_at).toISOString(),
+    appointmentId: r.appointment_id,
+  };
+}
 
 /** Who books: an account holder, or someone with a name and an e-mail address. */
 export type Booker = { account: Account } | { anonymous: { name: string; email: string; lang: "de" | "en" } };

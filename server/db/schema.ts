@@ -357,6 +357,24 @@ export interface AppointmentsTable {
   created_at: number;
   updated_at: number;
   cancelled_at: Generated<number | null>;
+  /** migrations/0018_appointment_requests.sql: the request it answers. */
+  request_id: Generated<string | null>;
+}
+
+export interface AppointmentRequestsTable {
+  tenant_id: string;
+  id: string;
+  service_id: string;
+  account_id: string | null;
+  name: string;
+  email: string;
+  lang: "de" | "en";
+  preferences: string;
+  note: string | null;
+  status: "open" | "scheduled";
+  appointment_id: string | null;
+  created_at: number;
+  updated_at: number;
 }
 
 export interface AppointmentCellsTable {
@@ -416,6 +434,7 @@ export interface Database {
   appointment_cells: AppointmentCellsTable;
   clerk_absences: ClerkAbsencesTable;
   appointment_versions: AppointmentVersionsTable;
+  appointment_requests: AppointmentRequestsTable;
 }
 
 export type Db = Kysely<Database>;

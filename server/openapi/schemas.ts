@@ -331,3 +331,20 @@ const officeAbsence = z.object({ id: z.string(), clerkId: z.string(), start: iso
 export const officeCalendar = z.object({ clerks: z.array(z.object({ id: z.string(), name: z.string() }).strict()), appointments: z.array(officeAppointment), absences: z.array(officeAbsence) }).strict();
 export const absenceCreated = z.object({ absence: officeAbsence, conflicts: z.array(officeAppointment) }).strict();
 export const officeAppointmentOut = officeAppointment;
+
+export const appointmentRequest = z
+  .object({
+    id: z.string(),
+    serviceId: z.string(),
+    serviceName: tenantText,
+    status: z.enum(["open", "scheduled"]),
+    preferences: z.array(z.object({ date: z.string(), time: z.enum(["morning", "afternoon", "any"]) }).strict()),
+    note: z.string().nullable(),
+    name: z.string(),
+    email: z.string(),
+    createdAt: iso,
+    appointmentId: z.string().nullable(),
+  })
+  .strict()
+  .meta({ id: "AppointmentRequest" });
+export const appointmentRequestList = z.object({ items: z.array(appointmentRequest) }).strict();

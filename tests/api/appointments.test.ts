@@ -251,6 +251,38 @@ describe("booking", () => {
 });
 
 describe("in the office", () => {
+  it("takes Terminanfragen, which coordinators answer with a free time of a clerk, announced like a booking", async () => {
+    const citizen = await verifiedAccount(t, "tangerhuette", { name: "Rita Rückfrage" });
+    const ask = (body: unknown, token?: string) => call(t, "POST", `${T}/appointments/requests`, { body, ...(token ? { token } : {}) });
+    const asked = await ask({ serviceId: "beratung", preferences: [{ date: "2026-12-10", time: "morning" }, { date: "2026-12-11", time: "any" }], note: "Gewerbeanmeldung" }, citizen.token);
+    expect(asked.status, asked.text).toBe(201);
+    expect(asked.json).toMatchObject({ status: "open", serviceId: "beratung", name: "Rita Rückfrage", note: "Gewerbeanmeldung", appointmentId: null });
+    expect((await ask({ serviceId: "beratung", preferences: [{ date: "2026-12-10", time: "morning" }] })).json.error.fields).toHaveProperty("name");
+    const far = await ask({ serviceId: "beratung", preferences: [{ date: "2028-01-03", time: "any" }] }, citizen.token);
+    expect(far.status).toBe(400);
+    expect(far.json.error.fields).toHaveProperty(["preferences.0.date"]);
+
+    const coordinator = await staffMember(t, "tangerhuette", "staff", ["ordnungsamt"]);
+    const queue = await officeCall(t, coordinator.office, "GET", `${T}/office/appointments/requests`);
+    expect(queue.json.items.map((r: { id: string }) => r.id)).toContain(asked.json.id);
+    expect((await officeCall(t, (await staffMember(t, "tangerhuette", "staff", ["kita"])).office, "GET", `${T}/office/appointments/requests`)).json.items).toEqual([]);
+
+    const S = `${T}/office/appointments/requests/${asked.json.id}/schedule`;
+    expect((await officeCall(t, coordinator.office, "POST", S, { clerkId: "niemand", start: "2026-12-10T08:00:00+01:00" })).status).toBe(400);
+    // Herr Becker works on Thursday mornings; not at 12:30.
+    expect((await officeCall(t, coordinator.office, "POST", S, { clerkId: "becker", start: "2026-12-10T12:30:00+01:00" })).json.error.code).toBe("slot_taken");
+    const scheduled = await officeCall(t, coordinator.office, "POST", S, { clerkId: "becker", start: "2026-12-10T08:00:00+01:00" });
+    expect(scheduled.status, scheduled.text).toBe(201);
+    expect(scheduled.json).toMatchObject({ serviceId: "beratung", status: "confirmed", start: "2026-12-10T08:00:00+01:00", end: "2026-12-10T08:30:00+01:00" });
+    expect((await officeCall(t, coordinator.office, "POST", S, { clerkId: "schulze", start: "2026-12-10T09:00:00+01:00" })).status).toBe(409);
+    expect((await officeCall(t, coordinator.office, "GET", `${T}/office/appointments/requests`)).json.items.map((r: { id: string }) => r.id)).not.toContain(asked.json.id);
+    expect((await call(t, "GET", `${T}/me/appointments`, { token: citizen.token })).json.items.map((a: { id: string }) => a.id)).toContain(scheduled.json.id);
+    await t.deliver();
+    const invitation = invitationsTo(citizen.email).find((i) => i.ics.uid.startsWith(scheduled.json.id));
+    expect(invitation!.ics).toMatchObject({ method: "REQUEST", start: Date.parse("2026-12-10T08:00:00+01:00") });
+    expect(invitationsTo("becker@tangerhuette.example").some((i) => i.ics.uid === invitation!.ics.uid)).toBe(true);
+  });
+
   it("shows the calendar to the services' departments, takes absences out of the slots, and marks no-shows, all in the audit log", async () => {
     const clerk = await staffMember(t, "tangerhuette", "staff", ["ordnungsamt"]);
     const elsewhere = await staffMember(t, "tangerhuette", "staff", ["kita"]);
