@@ -19,7 +19,7 @@ const officeDir = join(publicDir, "office", "assets");
  * Code that belongs to one view only: the forms view's field renderers, proof-of-work solver and
  * the server's rules module; the Postfach's timeline and reply form.
  */
-const viewOwnDirs = [here("./src/forms/"), here("../server/forms/"), here("./src/postfach/")];
+const viewOwnDirs = [here("./src/forms/"), here("../server/forms/"), here("./src/postfach/"), here("./src/appointments/")];
 
 /**
  * After the build: print the gzip sizes against the budgets, copy `v1/` to the immutable

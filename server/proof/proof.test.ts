@@ -2,7 +2,7 @@ import { createChallenge, solveChallenge as altchaSolve, verifySolution } from "
 import { createHash, createHmac } from "node:crypto";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it, vi } from "vitest";
-import { solveChallenge } from "../../widget/src/forms/proof-solver.js";
+import { solveChallenge } from "../../widget/src/core/proof-solver.js";
 import { applyMigrations, readMigrations } from "../node/migrations.js";
 import { openSqliteStore } from "../node/sqlite-store.js";
 import { DEFAULT_MAX_NUMBER, type ProofOptions, issueChallenge, verifyProof } from "./proof.js";

@@ -9,10 +9,10 @@ import { createChallenge, verifySolution } from "altcha-lib/v1";
  *
  * altcha-lib 2.x's default export is a different mechanism (key derivation, `cost`,
  * `keyPrefix`); the hash-and-maxnumber format lives on under `altcha-lib/v1`, and it is what
- * widget/src/forms/proof-solver.ts solves.
+ * widget/src/core/proof-solver.ts solves.
  */
 
-/** What the widget needs to solve (widget/src/forms/proof-solver.ts takes this shape). */
+/** What the widget needs to solve (widget/src/core/proof-solver.ts takes this shape). */
 export interface Challenge {
   algorithm: "SHA-256";
   challenge: string;

@@ -1,4 +1,4 @@
-import { solveChallenge } from "../../widget/src/forms/proof-solver.js";
+import { solveChallenge } from "../../widget/src/core/proof-solver.js";
 import type { TestApp } from "../harness/types.js";
 import { api, call } from "./flows.js";
 

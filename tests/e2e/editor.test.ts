@@ -201,7 +201,7 @@ describe("the newsroom", () => {
     const text = await panelText(page);
     expect(text).not.toContain("Nachrichten verfassen");
     expect(text).not.toContain("Redaktion");
-    expect((await page.locator("digitales-rathaus dr-panel nav button").allTextContents()).map((s) => s.trim())).toEqual(["Nachrichten", "Anträge", "Postfach", "Mein Konto"]);
+    expect((await page.locator("digitales-rathaus dr-panel nav button").allTextContents()).map((s) => s.trim())).toEqual(["Nachrichten", "Anträge", "Termine", "Postfach", "Mein Konto"]);
     expect(chunks.some((u) => /\/editor-/.test(u))).toBe(false);
     expect(chunks.some((u) => /\/account-/.test(u))).toBe(true);
     // And the API refuses them anyway.

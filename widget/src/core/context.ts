@@ -13,7 +13,7 @@ export type PublicView = Section | `forms/${string}`;
  * none: the list), or for the Postfach the one submission whose entries to show (none: all).
  * `submissions` is "Meine Anträge".
  */
-export type ViewName = Section | "news-detail" | "form" | "submissions" | "verify" | "forgot" | "reset" | "editor";
+export type ViewName = Section | "news-detail" | "form" | "submissions" | "verify" | "forgot" | "reset" | "editor" | "appointments";
 
 /** A place in the panel to come back to. */
 export interface Route {

@@ -37,3 +37,12 @@ export type {
 export type { Draft, FormList, ProofChallenge, SubmissionPage, SubmissionReceipt, SubmissionStatus, SubmissionSummary, Upload } from "../../../server/forms/api-types.js";
 export type { RuleError } from "../../../server/forms/rules/types.js";
 export type { DocumentRef, MailboxPage, TimelineEntry } from "../../../server/mailbox/api-types.js";
+export type {
+  Appointment,
+  AppointmentList,
+  AppointmentLocationInfo,
+  AppointmentServiceInfo,
+  AppointmentServiceList,
+  AppointmentStatus,
+  SlotDays,
+} from "../../../server/appointments/api-types.js";

@@ -1,6 +1,6 @@
 import { type Api, ApiError } from "../core/api.js";
 import type { ProofChallenge } from "../core/types.js";
-import { solveChallenge } from "./proof-solver.js";
+import { solveChallenge } from "../core/proof-solver.js";
 
 /**
  * A solved proof of work for one anonymous upload or submission: a fresh challenge from the

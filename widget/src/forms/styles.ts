@@ -2,27 +2,6 @@ import { css } from "lit";
 
 /** The forms view's own styles, on top of the shared view and list styles. px only, as everywhere. */
 export const formStyles = css`
-  .tabs {
-    display: flex;
-    flex-wrap: wrap;
-    gap: 4px;
-    margin: 0 0 16px;
-    border-bottom: 1px solid var(--_border);
-  }
-  .tabs button {
-    min-height: 44px;
-    margin: 0;
-    padding: 0 12px;
-    border: 0;
-    background: none;
-    color: var(--_fg);
-    font: 600 15px/20px var(--_font);
-    cursor: pointer;
-  }
-  .tabs button[aria-current="page"] {
-    color: var(--_link);
-    box-shadow: inset 0 -4px 0 var(--_link);
-  }
   .search {
     margin-bottom: 20px;
   }

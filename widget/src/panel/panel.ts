@@ -5,6 +5,7 @@ import { coreTexts } from "../core/i18n.js";
 import { lazyChunk } from "../core/lazy.js";
 import type { Lang } from "../core/types.js";
 import accountUrl from "../views/account.js?chunk-url";
+import appointmentsUrl from "../views/appointments.js?chunk-url";
 import editorUrl from "../views/editor.js?chunk-url";
 import formsUrl from "../views/forms.js?chunk-url";
 import loginUrl from "../views/login.js?chunk-url";
@@ -22,6 +23,7 @@ const texts = {
     sections: "Bereiche",
     news: "Nachrichten",
     forms: "Anträge",
+    appointments: "Termine",
     account: "Mein Konto",
     editor: "Redaktion",
     postfach: "Postfach",
@@ -38,6 +40,7 @@ const texts = {
     sections: "Sections",
     news: "News",
     forms: "Applications",
+    appointments: "Appointments",
     account: "My account",
     editor: "Newsroom",
     postfach: "Mailbox",
@@ -52,8 +55,9 @@ const texts = {
 } satisfies Record<Lang, Record<string, string>>;
 
 /** Which chunk holds a view; each is imported the first time the view is shown. */
-type Chunk = "news" | "forms" | "login" | "password" | "register" | "verify" | "account" | "editor" | "postfach";
+type Chunk = "news" | "forms" | "login" | "password" | "register" | "verify" | "account" | "editor" | "postfach" | "appointments";
 const chunkOf: Record<ViewName, Chunk> = {
+  appointments: "appointments",
   news: "news",
   "news-detail": "news",
   forms: "forms",
@@ -79,6 +83,7 @@ const loaders: Record<Chunk, () => Promise<unknown>> = {
   account: lazyChunk(accountUrl),
   editor: lazyChunk(editorUrl),
   postfach: lazyChunk(postfachUrl),
+  appointments: lazyChunk(appointmentsUrl),
 };
 
 const closeIcon = html`<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false">
@@ -150,10 +155,11 @@ export class RathausPanel extends LitElement {
     const t = texts[state.lang];
     const config = state.config;
     const chunk = chunkOf[state.view];
-    // Which tab is the current section: the news, the forms, the newsroom (staff only), the Postfach, or the account/login.
-    const current = (section: "news" | "forms" | "editor" | "postfach" | "account") =>
-      (chunk === "news" || chunk === "forms" || chunk === "editor" || chunk === "postfach" ? chunk : "account") === section ? "page" : nothing;
+    // Which tab is the current section: the news, the forms, the appointments, the newsroom (staff only), the Postfach, or the account/login.
+    const current = (section: "news" | "forms" | "appointments" | "editor" | "postfach" | "account") =>
+      (chunk === "news" || chunk === "forms" || chunk === "appointments" || chunk === "editor" || chunk === "postfach" ? chunk : "account") === section ? "page" : nothing;
     const forms = config?.services.includes("forms");
+    const appointments = config?.services.includes("appointments");
     const unread = state.unread ?? 0;
     return html`<dialog
       part="panel"
@@ -174,6 +180,9 @@ export class RathausPanel extends LitElement {
       <nav part="nav" class="nav" aria-label=${t.sections}>
         <button type="button" aria-current=${current("news")} @click=${() => this.ctx.navigate("news")}>${t.news}</button>
         ${forms ? html`<button type="button" aria-current=${current("forms")} @click=${() => this.ctx.navigate("forms")}>${t.forms}</button>` : nothing}
+        ${appointments
+          ? html`<button type="button" aria-current=${current("appointments")} @click=${() => this.ctx.navigate("appointments")}>${t.appointments}</button>`
+          : nothing}
         ${state.signedIn && isStaff(state.account)
           ? html`<button type="button" aria-current=${current("editor")} @click=${() => this.ctx.navigate("editor")}>${t.editor}</button>`
           : nothing}
@@ -234,6 +243,8 @@ export class RathausPanel extends LitElement {
         return html`<dr-editor-view .ctx=${ctx} .state=${state}></dr-editor-view>`;
       case "postfach":
         return html`<dr-postfach-view .ctx=${ctx} .state=${state}></dr-postfach-view>`;
+      case "appointments":
+        return html`<dr-appointments-view .ctx=${ctx} .state=${state}></dr-appointments-view>`;
     }
   }
 

@@ -368,3 +368,28 @@ export const listStyles = css`
     white-space: pre;
   }
 `;
+
+/** Tabs between the parts of a view ("Anträge" / "Meine Anträge", "Termin buchen" / "Meine Termine"). */
+export const tabStyles = css`
+  .tabs {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 4px;
+    margin: 0 0 16px;
+    border-bottom: 1px solid var(--_border);
+  }
+  .tabs button {
+    min-height: 44px;
+    margin: 0;
+    padding: 0 12px;
+    border: 0;
+    background: none;
+    color: var(--_fg);
+    font: 600 15px/20px var(--_font);
+    cursor: pointer;
+  }
+  .tabs button[aria-current="page"] {
+    color: var(--_link);
+    box-shadow: inset 0 -4px 0 var(--_link);
+  }
+`;

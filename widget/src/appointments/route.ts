@@ -1,0 +1,2 @@
+/** `state.param` of "Meine Termine"; none: booking. */
+export const MINE = "mine";
