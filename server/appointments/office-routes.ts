@@ -5,7 +5,8 @@ import { jsonBody, parseWith } from "../http/validate.js";
 import type { Clock } from "../lib/clock.js";
 import { requireOffice } from "../office/session.js";
 import { requireService } from "../tenants/middleware.js";
-import { absenceInput, calendarQuery, scheduleInput } from "./inputs.js";
+import { dayList } from "./day-list.js";
+import { absenceInput, calendarQuery, dayListQuery, scheduleInput } from "./inputs.js";
 import type { AppointmentsOffice } from "./office-service.js";
 
 /** `office/appointments…` under /api/v1/tenants/{slug}/: the office's calendar, absences and no-shows, on the office session. */
@@ -15,6 +16,11 @@ export function appointmentOfficeRoutes(store: Store, clock: Clock, secret: stri
   const staff = requireOffice(store, clock, secret);
 
   app.get("/office/appointments", staff, async (c) => c.json(await office.calendar(c.get("tenant"), c.get("auth").account, parseWith(calendarQuery, c.req.query()))));
+  app.get("/office/appointments/day.html", staff, async (c) => {
+    const q = parseWith(dayListQuery, c.req.query());
+    const calendar = await office.calendar(c.get("tenant"), c.get("auth").account, { from: q.date, to: q.date, ...(q.location ? { location: q.location } : {}) });
+    return c.html(dayList(c.get("tenant"), q.date, calendar), 200, { "Content-Security-Policy": "default-src 'none'", "Referrer-Policy": "no-referrer" });
+  });
   app.post("/office/appointments/absences", staff, async (c) => {
     const input = await jsonBody(c, absenceInput);
     return c.json(await office.addAbsence(c.get("tenant"), c.get("auth").account, input), 201);

@@ -303,6 +303,14 @@ describe("in the office", () => {
     expect((await officeCall(t, (await staffMember(t, "musterstadt", "admin")).office, "GET", C)).status).toBe(401);
     expect((await officeCall(t, clerk.office, "GET", `${T}/office/appointments?from=${day}&to=2027-03-01`)).status).toBe(400);
 
+    // The printable day list: per clerk, with who comes.
+    const list = await officeCall(t, clerk.office, "GET", `${T}/office/appointments/day.html?date=${day}`);
+    expect(list.status).toBe(200);
+    expect(list.headers.get("content-type")).toMatch(/^text\/html/);
+    expect(list.text).toContain("Terminliste Mittwoch, 9. Dezember 2026");
+    expect(list.text).toMatch(new RegExp(`${slot.start.slice(11, 16)}–\\d\\d:\\d\\d</td><td>Führungszeugnis beantragen</td><td>Otto Ortstermin</td>`));
+    expect((await officeCall(t, elsewhere.office, "GET", `${T}/office/appointments/day.html?date=${day}`)).text).not.toContain("Otto Ortstermin");
+
     // Frau Schulze is away that day: her service has no slots then, and the booked appointment is named.
     const away = { clerkId: "schulze", start: `${day}T00:00:00+01:00`, end: "2026-12-10T00:00:00+01:00", note: "Fortbildung" };
     expect((await officeCall(t, clerk.office, "POST", `${T}/office/appointments/absences`, away, { csrf: false })).status).toBe(403);
