@@ -127,21 +127,6 @@ export const appointmentStyles = css`
   }
   .proof {
     margin: 0 0 16px;
-    min-height: 20px;
-    color: var(--_muted);
-    font-size: 14px;
-    line-height: 20px;
-  }
-  .proof .dot {
-    display: inline-block;
-    width: 8px;
-    height: 8px;
-    margin-right: 6px;
-    border-radius: 50%;
-    background: var(--_muted);
-  }
-  .proof .dot.ready {
-    background: var(--_success);
   }
   ul.mine > li .summary-list {
     border: 0;

@@ -198,24 +198,15 @@ export const formStyles = css`
   .nav-buttons {
     margin-top: 24px;
   }
-  .draft-status,
-  .proof {
+  .draft-status {
     margin: 12px 0 0;
     min-height: 20px;
     color: var(--_muted);
     font-size: 14px;
     line-height: 20px;
   }
-  .proof .dot {
-    display: inline-block;
-    width: 8px;
-    height: 8px;
-    margin-right: 6px;
-    border-radius: 50%;
-    background: var(--_muted);
-  }
-  .proof .dot.ready {
-    background: var(--_success);
+  .proof {
+    margin: 12px 0 0;
   }
   .send-error:not(:empty) {
     margin: 16px 0 0;

@@ -11,7 +11,7 @@ import { MINE } from "../appointments/route.js";
 import { appointmentStyles } from "../appointments/styles.js";
 import { appointmentTexts } from "../appointments/texts.js";
 import { FormController, ViewElement, formValues } from "./shared/form.js";
-import { tabStyles, viewStyles } from "./shared/styles.js";
+import { proofStyles, tabStyles, viewStyles } from "./shared/styles.js";
 
 /**
  * A booking under way, kept while the visitor logs in from its last step (the login is another
@@ -32,7 +32,7 @@ export class AppointmentsView extends ViewElement {
     live: { state: true },
   };
 
-  static override styles = [viewStyles, tabStyles, appointmentStyles];
+  static override styles = [viewStyles, tabStyles, proofStyles, appointmentStyles];
 
   /** Said by the screen reader: how many more days are shown. */
   declare live: string;

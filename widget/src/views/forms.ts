@@ -10,7 +10,7 @@ import { formStyles } from "../forms/styles.js";
 import { downloadReceipt, submissionList } from "../forms/submissions.js";
 import { formTexts } from "../forms/texts.js";
 import { ViewElement } from "./shared/form.js";
-import { listStyles, tabStyles, viewStyles } from "./shared/styles.js";
+import { listStyles, proofStyles, tabStyles, viewStyles } from "./shared/styles.js";
 
 type Load = { status: "idle" | "loading" | "ready" } | { status: "error"; message: string };
 
@@ -36,7 +36,7 @@ export class FormsView extends ViewElement {
     download: { state: true },
   };
 
-  static override styles = [viewStyles, listStyles, tabStyles, formStyles];
+  static override styles = [viewStyles, listStyles, tabStyles, proofStyles, formStyles];
 
   declare forms: FormSummary[];
   declare list: Load;

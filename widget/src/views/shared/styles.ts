@@ -393,3 +393,24 @@ export const tabStyles = css`
     box-shadow: inset 0 -4px 0 var(--_link);
   }
 `;
+
+/** The line that tells a citizen without an account the security check is running or done (core/proof-solver.ts). */
+export const proofStyles = css`
+  .proof {
+    min-height: 20px;
+    color: var(--_muted);
+    font-size: 14px;
+    line-height: 20px;
+  }
+  .proof .dot {
+    display: inline-block;
+    width: 8px;
+    height: 8px;
+    margin-right: 6px;
+    border-radius: 50%;
+    background: var(--_muted);
+  }
+  .proof .dot.ready {
+    background: var(--_success);
+  }
+`;
