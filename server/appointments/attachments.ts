@@ -19,6 +19,8 @@ export function appointmentAttachments(store: Store): AttachmentSource {
     const a = await findAppointment(store.db, tenant.id, id);
     if (!a) return [];
     const invitation = invitationOf(tenant, config, a, Date.now());
+    // The clerk an appointment moved away from: the appointment is gone from their calendar.
+    if (template === "appointment_clerk_cancelled") invitation.method = "CANCEL";
     return [{ filename: "termin.ics", contentType: `text/calendar; method=${invitation.method}; charset=UTF-8`, content: new TextEncoder().encode(invitationIcs(invitation)) }];
   };
 }

@@ -19,7 +19,25 @@ export const bookingInput = z
   .strict();
 export type BookingInput = z.output<typeof bookingInput>;
 
+/** `POST me/appointments/{id}/move` and the mail's move link: the new slot's start as `GET …/slots` gave it. */
+export const moveInput = z.object({ start: z.iso.datetime({ offset: true }) }).strict();
+export type MoveInput = z.output<typeof moveInput>;
+
 export const tokenQuery = z.object({ token: z.string().regex(/^[A-Za-z0-9_-]{43}$/, "the token from the mail's link") }).strict();
+
+/** The page behind the mail's move link: the free slots of a week from `from` on. */
+export const movePageQuery = z.object({ token: z.string().regex(/^[A-Za-z0-9_-]{43}$/, "the token from the mail's link"), from: day.optional() }).strict();
+
+/** `GET office/appointments/slots`: a clerk's free slots for a service (also one given on request). */
+export const clerkSlotsQuery = z
+  .object({
+    service: z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/),
+    clerk: z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/),
+    from: day.optional(),
+    to: day.optional(),
+  })
+  .strict();
+export type ClerkSlotsQuery = z.output<typeof clerkSlotsQuery>;
 
 export const calendarQuery = z
   .object({

@@ -6,7 +6,7 @@ import type { Clock } from "../lib/clock.js";
 import { requireOffice } from "../office/session.js";
 import { requireService } from "../tenants/middleware.js";
 import { dayList } from "./day-list.js";
-import { absenceInput, calendarQuery, dayListQuery, scheduleInput } from "./inputs.js";
+import { absenceInput, calendarQuery, clerkSlotsQuery, dayListQuery, scheduleInput } from "./inputs.js";
 import type { AppointmentsOffice } from "./office-service.js";
 
 /** `office/appointments…` under /api/v1/tenants/{slug}/: the office's calendar, absences and no-shows, on the office session. */
@@ -28,6 +28,10 @@ export function appointmentOfficeRoutes(store: Store, clock: Clock, secret: stri
   app.delete("/office/appointments/absences/:id", staff, async (c) => {
     await office.removeAbsence(c.get("tenant"), c.get("auth").account, c.req.param("id"));
     return c.body(null, 204);
+  });
+  app.get("/office/appointments/slots", staff, async (c) => {
+    c.header("Cache-Control", "no-store");
+    return c.json(await office.clerkSlots(c.get("tenant"), c.get("auth").account, parseWith(clerkSlotsQuery, c.req.query())));
   });
   app.get("/office/appointments/requests", staff, async (c) => c.json(await office.requests(c.get("tenant"), c.get("auth").account)));
   app.post("/office/appointments/requests/:id/schedule", staff, async (c) => {

@@ -9,7 +9,7 @@ import type { Scope } from "../office/repo.js";
 import type { Tenant } from "../tenants/tenant.js";
 import type { AbsenceCreated, AppointmentRequestList, OfficeCalendar } from "./api-types.js";
 import type { AppointmentsConfig } from "./config.js";
-import type { AbsenceInput, CalendarQuery, ScheduleInput } from "./inputs.js";
+import type { AbsenceInput, CalendarQuery, ClerkSlotsQuery, ScheduleInput } from "./inputs.js";
 import * as repo from "./repo.js";
 import type { AppointmentsService } from "./service.js";
 
@@ -89,6 +89,13 @@ export function appointmentsOffice(deps: { store: Store; clock: Clock; scopeOf: 
         db.deleteFrom("clerk_absences").where("tenant_id", "=", tenant.id).where("id", "=", id),
         audit(db, tenant.id, { id: randomId("l"), actorId: account.id, action: "appointments.absence_removed", subject: `clerk:${absence.clerk_id}`, before: { absence: id, start: berlinIso(absence.start_at), end: berlinIso(absence.end_at) }, at: now }),
       ]);
+    },
+
+    /** The free times of a clerk for a service of this staff member's departments, to give a request one. */
+    async clerkSlots(tenant: Tenant, account: Account, q: ClerkSlotsQuery) {
+      const { services } = await visible(tenant, account);
+      if (!services.some((s) => s.id === q.service)) throw AppError.of(404, "not_found");
+      return deps.appointments.clerkSlots(tenant, q.service, q.clerk, { ...(q.from ? { from: q.from } : {}), ...(q.to ? { to: q.to } : {}) });
     },
 
     /** The coordinators' queue: open Terminanfragen of the services this staff member may see. */

@@ -1,5 +1,6 @@
 import type { Lang } from "../http/errors.js";
-import type { Appointment } from "./api-types.js";
+import type { LinkPageChoice } from "../http/link-page.js";
+import type { Appointment, SlotDays } from "./api-types.js";
 
 /** The texts of the pages behind the links in appointment mails (server/http/link-page.ts). */
 
@@ -7,6 +8,12 @@ const dayTime = {
   de: new Intl.DateTimeFormat("de-DE", { timeZone: "Europe/Berlin", weekday: "long", day: "numeric", month: "long", year: "numeric", hour: "2-digit", minute: "2-digit" }),
   en: new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/Berlin", weekday: "long", day: "numeric", month: "long", year: "numeric", hour: "2-digit", minute: "2-digit" }),
 };
+
+const dayOnly = {
+  de: new Intl.DateTimeFormat("de-DE", { timeZone: "Europe/Berlin", weekday: "long", day: "numeric", month: "long" }),
+  en: new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/Berlin", weekday: "long", day: "numeric", month: "long" }),
+};
+const clock = new Intl.DateTimeFormat("de-DE", { timeZone: "Europe/Berlin", hour: "2-digit", minute: "2-digit" });
 
 const what = (lang: Lang, a: Appointment) => {
   const service = (lang === "en" ? a.serviceName.en : undefined) ?? a.serviceName.de;
@@ -37,6 +44,33 @@ export const pages = {
     return lang === "de"
       ? { title: "Termin absagen", text: `Möchten Sie diesen Termin absagen? ${what(lang, a)}.`, button: "Ja, Termin absagen" }
       : { title: "Cancel the appointment", text: `Do you want to cancel this appointment? ${what(lang, a)}.`, button: "Yes, cancel the appointment" };
+  },
+  /** The free times of a week to move to, in one list grouped by day; `more` leads to the next week. */
+  move(lang: Lang, a: Appointment, free: SlotDays, more: string) {
+    if (a.status === "cancelled") return pages.cancelled(lang, a);
+    if (!a.cancellableUntil) {
+      return lang === "de"
+        ? { title: "Verschieben nicht mehr online möglich", text: `${what(lang, a)}. Bitte rufen Sie uns an, wenn Sie nicht kommen können.` }
+        : { title: "Cannot be moved online any more", text: `${what(lang, a)}. Please call us if you cannot come.` };
+    }
+    const groups = free.days
+      .filter((d) => d.slots.length > 0)
+      .map((d) => ({ label: dayOnly[lang].format(Date.parse(d.slots[0]!.start)), options: d.slots.map((x) => ({ value: x.start, label: `${clock.format(Date.parse(x.start))}${lang === "de" ? " Uhr" : ""}` })) }));
+    const next = { href: more, label: lang === "de" ? "Freie Termine der folgenden Woche" : "Free times of the following week" };
+    if (groups.length === 0) {
+      return lang === "de"
+        ? { title: "Termin verschieben", text: `${what(lang, a)}. In dieser Woche ist kein anderer Termin frei.`, link: next }
+        : { title: "Move the appointment", text: `${what(lang, a)}. No other time is free this week.`, link: next };
+    }
+    const choice: LinkPageChoice = { name: "start", label: lang === "de" ? "Neuer Termin" : "New time", groups, more: next };
+    return lang === "de"
+      ? { title: "Termin verschieben", text: `Ihr Termin: ${what(lang, a)}. Wählen Sie eine neue Zeit; der bisherige Termin wird dann frei.`, button: "Auf diese Zeit verschieben", choice }
+      : { title: "Move the appointment", text: `Your appointment: ${what(lang, a)}. Choose a new time; the current one is then released.`, button: "Move to this time", choice };
+  },
+  moved(lang: Lang, a: Appointment) {
+    return lang === "de"
+      ? { title: "Ihr Termin ist verschoben", text: `Neu: ${what(lang, a)}. Sie erhalten gleich eine E-Mail mit dem geänderten Termin für Ihren Kalender.` }
+      : { title: "Your appointment has been moved", text: `New: ${what(lang, a)}. You will receive an e-mail with the changed appointment for your calendar shortly.` };
   },
   cancelled(lang: Lang, a: Appointment) {
     return lang === "de"

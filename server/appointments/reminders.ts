@@ -48,7 +48,8 @@ export async function queueReminders(store: Store, now: number): Promise<number>
     const s = c.services.find((x) => x.id === a.service_id);
     const l = c.locations.find((x) => x.id === a.location_id);
     const service = (s?.name[a.lang] ?? s?.name.de) || a.service_id;
-    const key = `appointment:${a.id}:reminder`;
+    // Per SEQUENCE: an appointment moved after its reminder is reminded of again.
+    const key = `appointment:${a.id}:${a.sequence}:reminder`;
     const writes = [
       mark,
       enqueue(db, tenant.id, { channel: "email", template: "appointment_reminder", recipient: a.email, lang: a.lang, accountId: a.account_id, dedupeKey: key, vars: { name: a.name, service, when: appointmentWhen(a, a.lang), location: l ? `${l.name[a.lang] ?? l.name.de}, ${l.address}` : tenant.config.name, bring: (s?.bring ?? []).map((b) => b[a.lang] ?? b.de).join("; ") || "–" } }, now),

@@ -12,8 +12,8 @@ const holding = (now: number) => (eb: ExpressionBuilder<Database, "appointments"
 /** No appointment is longer (config.ts): the lower bound that lets a start index find all that overlap. */
 const longestMs = 480 * 60_000;
 
-/** Appointments and absences that overlap [from, to): per clerk, and the appointments of one service. */
-export async function busyBetween(db: Db, tenantId: string, serviceId: string, clerkIds: ReadonlyArray<string>, from: number, to: number, now: number) {
+/** Appointments and absences that overlap [from, to): per clerk, and the appointments of one service; `excluding` one being moved. */
+export async function busyBetween(db: Db, tenantId: string, serviceId: string, clerkIds: ReadonlyArray<string>, from: number, to: number, now: number, excluding?: string) {
   const busy = new Map<string, Interval[]>(clerkIds.map((id) => [id, []]));
   const ofService: Interval[] = [];
   if (clerkIds.length === 0) return { busy, ofService };
@@ -27,6 +27,7 @@ export async function busyBetween(db: Db, tenantId: string, serviceId: string, c
       .where("start_at", "<", to)
       .where("end_at", ">", from)
       .where(holding(now))
+      .$if(excluding !== undefined, (q) => q.where("id", "!=", excluding!))
       .execute(),
     db
       .selectFrom("appointments")
@@ -37,6 +38,7 @@ export async function busyBetween(db: Db, tenantId: string, serviceId: string, c
       .where("start_at", "<", to)
       .where("end_at", ">", from)
       .where(holding(now))
+      .$if(excluding !== undefined, (q) => q.where("id", "!=", excluding!))
       .execute(),
     db.selectFrom("clerk_absences").select(["clerk_id", "start_at", "end_at"]).where("tenant_id", "=", tenantId).where("clerk_id", "in", clerkIds).where("start_at", "<", to).where("end_at", ">", from).execute(),
   ]);
@@ -48,8 +50,11 @@ export async function busyBetween(db: Db, tenantId: string, serviceId: string, c
 
 const cellMs = 5 * 60_000;
 
-/** The cells an appointment claims for its clerk and its seat of the service. */
-export function cellWrites(db: Db, a: Pick<AppointmentRow, "tenant_id" | "id" | "clerk_id" | "service_id" | "seat" | "start_at" | "end_at">): Compilable[] {
+/**
+ * The cells an appointment claims for its clerk and its seat of the service; with `onlyIf`,
+ * written only if that holds in the same write (a move that really happened).
+ */
+export function cellWrites(db: Db, a: Pick<AppointmentRow, "tenant_id" | "id" | "clerk_id" | "service_id" | "seat" | "start_at" | "end_at">, onlyIf?: Expression<SqlBool>): Compilable[] {
   const cells: Array<{ tenant_id: string; resource: string; cell: number; appointment_id: string }> = [];
   for (let t = a.start_at; t < a.end_at; t += cellMs) {
     const cell = Math.floor(t / cellMs);
@@ -57,9 +62,24 @@ export function cellWrites(db: Db, a: Pick<AppointmentRow, "tenant_id" | "id" | 
     cells.push({ tenant_id: a.tenant_id, resource: `seat:${a.service_id}:${a.seat}`, cell, appointment_id: a.id });
   }
   // D1 binds at most 100 parameters to a statement: 24 cells of 4 each.
-  const writes: Compilable[] = [];
-  for (let i = 0; i < cells.length; i += 24) writes.push(db.insertInto("appointment_cells").values(cells.slice(i, i + 24)));
-  return writes;
+  if (!onlyIf) {
+    const writes: Compilable[] = [];
+    for (let i = 0; i < cells.length; i += 24) writes.push(db.insertInto("appointment_cells").values(cells.slice(i, i + 24)));
+    return writes;
+  }
+  // Conditional: the cells as one JSON parameter, inserted only where the condition holds.
+  const json = JSON.stringify(cells.map((c) => [c.resource, c.cell]));
+  return [
+    db
+      .insertInto("appointment_cells")
+      .columns(["tenant_id", "resource", "cell", "appointment_id"])
+      .expression(
+        db
+          .selectFrom(sql<{ value: string }>`json_each(${json})`.as("j"))
+          .select([sql.val(a.tenant_id).as("tenant_id"), sql<string>`json_extract(j.value, '$[0]')`.as("resource"), sql<number>`json_extract(j.value, '$[1]')`.as("cell"), sql.val(a.id).as("appointment_id")])
+          .where(onlyIf),
+      ),
+  ];
 }
 
 /**
@@ -74,6 +94,22 @@ export function releaseCells(db: Db, tenantId: string, appointmentId: string): C
 export function hasStatus(tenantId: string, id: string, status: AppointmentsTable["status"]): Expression<SqlBool> {
   const eb = expressionBuilder<Database, never>();
   return eb.exists(eb.selectFrom("appointments").select(sql`1`.as("one")).where("tenant_id", "=", tenantId).where("id", "=", id).where("status", "=", status));
+}
+
+/** True in a statement of the same write once the appointment is at this time with this clerk, seat and SEQUENCE: a move that happened. */
+export function isAt(a: Pick<AppointmentRow, "tenant_id" | "id" | "sequence" | "start_at" | "clerk_id" | "seat">): Expression<SqlBool> {
+  const eb = expressionBuilder<Database, never>();
+  return eb.exists(
+    eb
+      .selectFrom("appointments")
+      .select(sql`1`.as("one"))
+      .where("tenant_id", "=", a.tenant_id)
+      .where("id", "=", a.id)
+      .where("sequence", "=", a.sequence)
+      .where("start_at", "=", a.start_at)
+      .where("clerk_id", "=", a.clerk_id)
+      .where("seat", "=", a.seat),
+  );
 }
 
 /** Bookings without an account not confirmed before `now`, oldest first. */
@@ -93,7 +129,7 @@ export async function appointmentsOfAccount(db: Db, tenantId: string, accountId:
 }
 
 /** Seats of a service taken by appointments overlapping [start, end). */
-export async function seatsInUse(db: Db, tenantId: string, serviceId: string, start: number, end: number, now: number): Promise<number[]> {
+export async function seatsInUse(db: Db, tenantId: string, serviceId: string, start: number, end: number, now: number, excluding?: string): Promise<number[]> {
   const rows = await db
     .selectFrom("appointments")
     .select("seat")
@@ -102,6 +138,7 @@ export async function seatsInUse(db: Db, tenantId: string, serviceId: string, st
     .where(holding(now))
     .where("start_at", "<", end)
     .where("end_at", ">", start)
+    .$if(excluding !== undefined, (q) => q.where("id", "!=", excluding!))
     .execute();
   return rows.map((r) => r.seat);
 }

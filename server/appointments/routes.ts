@@ -11,7 +11,7 @@ import type { AppEnv } from "../http/env.js";
 import { jsonBody, parseWith } from "../http/validate.js";
 import type { Clock } from "../lib/clock.js";
 import { requireService } from "../tenants/middleware.js";
-import { bookingInput, requestInput, slotsQuery, tokenQuery } from "./inputs.js";
+import { bookingInput, moveInput, movePageQuery, requestInput, slotsQuery, tokenQuery } from "./inputs.js";
 import type { AppointmentsService, Booker } from "./service.js";
 
 /** `appointments…` and `me/appointments…` under /api/v1/tenants/{slug}/. HTTP only; the rules are in the service. */
@@ -74,6 +74,29 @@ export function appointmentRoutes(store: Store, clock: Clock, appointments: Appo
   app.post("/me/appointments/:id/cancel", ...account, async (c) =>
     c.json(await appointments.cancel(c.get("tenant"), { account: c.get("auth").account }, c.req.param("id"), publicUrl(c.req.url))),
   );
+
+  app.post("/me/appointments/:id/move", ...account, async (c) => {
+    const input = await jsonBody(c, moveInput);
+    return c.json(await appointments.move(c.get("tenant"), { account: c.get("auth").account }, c.req.param("id"), input, publicUrl(c.req.url)));
+  });
+
+  // The move link in the mails: a page listing a week's free times in one form, which POSTs the chosen one.
+  app.get("/appointments/bookings/:id/move", async (c) => {
+    const { token, from } = parseWith(movePageQuery, c.req.query());
+    const lang = preferredLang(c.req.header("accept-language"));
+    const { appointment, free, next } = await appointments.moveChoices(c.get("tenant"), c.req.param("id"), token, from, publicUrl(c.req.url));
+    return c.html(linkPage(c.get("tenant"), lang, pages.move(lang, appointment, free, `?token=${token}&from=${next}`)), 200, linkPageHeaders);
+  });
+
+  app.post("/appointments/bookings/:id/move", async (c) => {
+    const { token } = parseWith(movePageQuery, c.req.query());
+    const form = c.req.header("content-type")?.startsWith("application/x-www-form-urlencoded") ?? false;
+    const input = form ? parseWith(moveInput, { start: (await c.req.parseBody()).start }) : await jsonBody(c, moveInput);
+    const a = await appointments.move(c.get("tenant"), { token }, c.req.param("id"), input, publicUrl(c.req.url));
+    if (wantsJson(c)) return c.json(a);
+    const lang = preferredLang(c.req.header("accept-language"));
+    return c.html(linkPage(c.get("tenant"), lang, pages.moved(lang, a)), 200, linkPageHeaders);
+  });
 
   // The link in the mails: cancel without logging in (the page's button, or a client asking for JSON).
   app.post("/appointments/bookings/:id/cancel", async (c) => {

@@ -13,7 +13,7 @@ import type { Appointment, AppointmentRequest, AppointmentServiceInfo, Appointme
 import { closedDays } from "./closed-days.js";
 import type { AppointmentService, AppointmentsConfig } from "./config.js";
 import { invitationIcs } from "./ics.js";
-import type { BookingInput, RequestInput, ScheduleInput, SlotsQuery } from "./inputs.js";
+import type { BookingInput, MoveInput, RequestInput, ScheduleInput, SlotsQuery } from "./inputs.js";
 import { type AppointmentLinks, appointmentMails, confirmMinutes } from "./mails.js";
 import * as repo from "./repo.js";
 import { freeSlots } from "./slots.js";
@@ -54,9 +54,9 @@ export function appointmentsService(deps: AppointmentDeps) {
   }
 
   /** Free slots of a service between two Berlin days, from what is booked now. */
-  async function compute(tenant: Tenant, c: AppointmentsConfig, s: AppointmentService, from: string, to: string) {
-    const clerks = c.clerks.filter((k) => k.services.includes(s.id));
-    const { busy, ofService } = await repo.busyBetween(db, tenant.id, s.id, clerks.map((k) => k.id), berlinMidnight(from), berlinMidnight(addDays(to, 1)), clock.now());
+  async function compute(tenant: Tenant, c: AppointmentsConfig, s: AppointmentService, from: string, to: string, only: { clerkId?: string | undefined; excluding?: string | undefined } = {}) {
+    const clerks = c.clerks.filter((k) => k.services.includes(s.id) && (!only.clerkId || k.id === only.clerkId));
+    const { busy, ofService } = await repo.busyBetween(db, tenant.id, s.id, clerks.map((k) => k.id), berlinMidnight(from), berlinMidnight(addDays(to, 1)), clock.now(), only.excluding);
     return freeSlots({
       service: s,
       location: c.locations.find((l) => l.id === s.location)!,
@@ -104,7 +104,7 @@ export function appointmentsService(deps: AppointmentDeps) {
   async function linksOf(tenant: Tenant, id: string, base: string): Promise<AppointmentLinks> {
     const token = await linkToken(deps.secret, "appointment", tenant.id, id);
     const at = `${base}/api/v1/tenants/${tenant.slug}/appointments/bookings/${id}`;
-    return { calendarUrl: `${at}.ics?token=${token}`, cancelUrl: `${at}/cancel?token=${token}`, confirmUrl: `${at}/confirm?token=${token}` };
+    return { calendarUrl: `${at}.ics?token=${token}`, cancelUrl: `${at}/cancel?token=${token}`, confirmUrl: `${at}/confirm?token=${token}`, moveUrl: `${at}/move?token=${token}` };
   }
 
   /**
@@ -123,16 +123,9 @@ export function appointmentsService(deps: AppointmentDeps) {
     base: string,
     opts: { clerkId?: string; requestId?: string; extra?: (row: repo.AppointmentRow) => Compilable[] } = {},
   ): Promise<repo.AppointmentRow> {
-    const day = berlinDate(start);
     await releaseUnconfirmed(store, clock.now(), tenant.id);
     for (let attempt = 0; attempt < attempts; attempt++) {
-      const days = await compute(tenant, c, s, day, day);
-      const slot = days[0]?.slots.find((x) => x.start === start);
-      const clerks = slot?.clerks.filter((k) => !opts.clerkId || k === opts.clerkId) ?? [];
-      if (!slot || clerks.length === 0) throw slotTaken(asDays(days));
-      const seats = await repo.seatsInUse(db, tenant.id, s.id, slot.start, slot.end, clock.now());
-      const seat = Array.from({ length: s.capacity }, (_, i) => i).find((i) => !seats.includes(i));
-      if (seat === undefined) throw slotTaken(asDays(days));
+      const { slot, clerks, seat } = await pick(tenant, c, s, start, opts);
       const now = clock.now();
       const row: repo.AppointmentRow = {
         tenant_id: tenant.id,
@@ -166,7 +159,24 @@ export function appointmentsService(deps: AppointmentDeps) {
       deps.onEnqueued();
       return row;
     }
-    throw slotTaken(asDays(await compute(tenant, c, s, day, day)));
+    throw slotTaken(asDays(await compute(tenant, c, s, berlinDate(start), berlinDate(start))));
+  }
+
+  /**
+   * The free slot starting at `start`, looked up fresh: the clerks free for it (the given one
+   * only, or the preferred one first) and a free seat of the service. `excluding` an appointment
+   * being moved, whose own time does not stand in its way.
+   */
+  async function pick(tenant: Tenant, c: AppointmentsConfig, s: AppointmentService, start: number, opts: { clerkId?: string | undefined; prefer?: string | undefined; excluding?: string | undefined }) {
+    const day = berlinDate(start);
+    const days = await compute(tenant, c, s, day, day, { excluding: opts.excluding });
+    const slot = days[0]?.slots.find((x) => x.start === start);
+    const clerks = slot?.clerks.filter((k) => !opts.clerkId || k === opts.clerkId).sort((a, b) => Number(b === opts.prefer) - Number(a === opts.prefer)) ?? [];
+    if (!slot || clerks.length === 0) throw slotTaken(asDays(days));
+    const seats = await repo.seatsInUse(db, tenant.id, s.id, slot.start, slot.end, clock.now(), opts.excluding);
+    const seat = Array.from({ length: s.capacity }, (_, i) => i).find((i) => !seats.includes(i));
+    if (seat === undefined) throw slotTaken(asDays(days));
+    return { slot, clerks, seat };
   }
 
   const slotTaken = (fresh: SlotDays) => new AppError(409, "slot_taken", errorMessages.slot_taken, undefined, undefined, { slots: fresh });
@@ -287,13 +297,91 @@ export function appointmentsService(deps: AppointmentDeps) {
           .set({ status: "cancelled", sequence: cancelled.sequence, cancelled_at: now, updated_at: now })
           .where("tenant_id", "=", tenant.id)
           .where("id", "=", id)
-          .where("status", "=", a.status),
+          .where("status", "=", a.status)
+          .where("sequence", "=", a.sequence),
         repo.releaseCells(db, tenant.id, id),
         // A booking never confirmed was never announced: nothing to take back.
         ...(a.status === "confirmed" ? appointmentMails(db, tenant, c, cancelled, "cancelled", now, await linksOf(tenant, id, base), repo.hasStatus(tenant.id, id, "cancelled")) : []),
       ]);
+      // Moved or confirmed in the same moment: nothing was cancelled, the holder decides again on what it is now.
+      if ((await repo.findAppointment(db, tenant.id, id))?.sequence !== cancelled.sequence) throw AppError.of(409, "appointment_changed");
       deps.onEnqueued();
       return view(tenant, c, cancelled, base);
+    },
+
+    /**
+     * Moves an appointment to another free slot of its service, by its holder or through the
+     * mail's link, until the same cut-off as cancelling. Its own time does not stand in the way
+     * (a move by ten minutes keeps the clerk); the clerk is kept when free. In one atomic write the
+     * appointment takes the new time with SEQUENCE raised, its cells are given up and the new
+     * ones claimed, and citizen and clerk get the changed invitation (the same UID). If the
+     * appointment changed meanwhile, the write does nothing and the move is tried on what it is now.
+     */
+    async move(tenant: Tenant, who: { account: Account } | { token: string }, id: string, input: MoveInput, base: string): Promise<Appointment> {
+      const c = configOf(tenant);
+      const start = Date.parse(input.start);
+      await releaseUnconfirmed(store, clock.now(), tenant.id);
+      for (let attempt = 0; attempt < attempts; attempt++) {
+        const a = await allowed(tenant, who, id);
+        if (a.status === "cancelled") throw AppError.of(409, "appointment_cancelled");
+        if (a.status === "no_show" || clock.now() >= a.start_at - c.cancelCutoffHours * 3600_000) throw AppError.of(409, "move_too_late");
+        if (a.start_at === start) return view(tenant, c, a, base);
+        const s = serviceOf(c, a.service_id);
+        const { first, last } = window(c);
+        if (berlinDate(start) < first || berlinDate(start) > last) throw slotTaken({ days: [] });
+        const { slot, clerks, seat } = await pick(tenant, c, s, start, { prefer: a.clerk_id, excluding: a.id });
+        const now = clock.now();
+        const moved: repo.AppointmentRow = { ...a, start_at: slot.start, end_at: slot.end, clerk_id: clerks[attempt % clerks.length]!, seat, sequence: a.sequence + 1, reminder_queued_at: null, updated_at: now };
+        const happened = repo.isAt(moved);
+        try {
+          await store.atomic([
+            db
+              .updateTable("appointments")
+              .set({ start_at: moved.start_at, end_at: moved.end_at, clerk_id: moved.clerk_id, seat, sequence: moved.sequence, reminder_queued_at: null, updated_at: now })
+              .where("tenant_id", "=", tenant.id)
+              .where("id", "=", id)
+              .where("status", "=", a.status)
+              .where("sequence", "=", a.sequence),
+            db.deleteFrom("appointment_cells").where("tenant_id", "=", tenant.id).where("appointment_id", "=", id).where(happened),
+            ...repo.cellWrites(db, moved, happened),
+            // A booking not yet confirmed was never announced: its confirmation mail shows the time it has then.
+            ...(a.status === "confirmed" ? appointmentMails(db, tenant, c, moved, { moved: a }, now, await linksOf(tenant, id, base), happened) : []),
+          ]);
+        } catch (e) {
+          if (isConflict(e)) continue;
+          throw e;
+        }
+        const after = (await repo.findAppointment(db, tenant.id, id))!;
+        if (after.sequence !== moved.sequence || after.start_at !== moved.start_at || after.clerk_id !== moved.clerk_id) continue;
+        deps.onEnqueued();
+        return view(tenant, c, after, base);
+      }
+      throw slotTaken(asDays(await compute(tenant, c, serviceOf(c, (await allowed(tenant, who, id)).service_id), berlinDate(start), berlinDate(start), { excluding: id })));
+    },
+
+    /** The page behind the mail's move link: the appointment, and the free times of its service in the week from `from` (today at the earliest). */
+    async moveChoices(tenant: Tenant, id: string, token: string, from: string | undefined, base: string) {
+      const c = configOf(tenant);
+      await releaseUnconfirmed(store, clock.now(), tenant.id);
+      const a = await allowed(tenant, { token }, id);
+      const s = serviceOf(c, a.service_id);
+      const { first, last } = window(c);
+      const start = from && from > first ? from : first;
+      const end = [addDays(start, 6), last].sort()[0]!;
+      const free = start > end ? [] : (await compute(tenant, c, s, start, end, { excluding: a.id })).map((d) => ({ ...d, slots: d.slots.filter((x) => x.start !== a.start_at) }));
+      return { appointment: await view(tenant, c, a, base), free: asDays(free), next: addDays(start, 7) };
+    },
+
+    /** Free slots of a service with one clerk, for the office giving a Terminanfrage a time (any mode). */
+    async clerkSlots(tenant: Tenant, serviceId: string, clerkId: string, q: SlotsQuery): Promise<SlotDays> {
+      const c = configOf(tenant);
+      const s = serviceOf(c, serviceId);
+      if (!c.clerks.some((k) => k.id === clerkId && k.services.includes(s.id))) throw AppError.of(404, "not_found");
+      const { first, last } = window(c);
+      const from = q.from && q.from > first ? q.from : first;
+      const to = [q.to ?? addDays(from, 13), last, addDays(from, 30)].sort()[0]!;
+      if (from > to) return { days: [] };
+      return asDays(await compute(tenant, c, s, from, to, { clerkId }));
     },
 
     /** The appointment behind a mail's link, for the page that link opens. */

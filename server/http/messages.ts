@@ -158,6 +158,14 @@ export const errorMessages = {
     de: "Dieser Termin ist bereits abgesagt.",
     en: "This appointment has already been cancelled.",
   },
+  move_too_late: {
+    de: "Dieser Termin kann nicht mehr online verschoben werden. Bitte rufen Sie uns an.",
+    en: "This appointment can no longer be moved online. Please call us.",
+  },
+  appointment_changed: {
+    de: "Dieser Termin wurde gerade geändert. Bitte sehen Sie ihn sich noch einmal an und entscheiden Sie dann.",
+    en: "This appointment has just been changed. Please look at it again, then decide.",
+  },
 } satisfies Record<string, Bilingual>;
 
 export const fieldMessages = {

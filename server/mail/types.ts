@@ -40,7 +40,9 @@ export const mailTemplateVars = {
   /** A new colleague's access to the office: a code to set the password with. */
   staff_invite: ["name", "link", "code", "minutes"],
   /** To the citizen: the appointment, with its calendar invitation attached (server/appointments/attachments.ts). */
-  appointment_booked: ["name", "service", "when", "location", "bring", "calendarUrl", "cancelUntil", "cancelUrl"],
+  appointment_booked: ["name", "service", "when", "location", "bring", "calendarUrl", "cancelUntil", "cancelUrl", "moveUrl"],
+  /** To the citizen: the new time, with the changed invitation (same UID, SEQUENCE raised). */
+  appointment_moved: ["name", "service", "when", "before", "location", "bring", "calendarUrl", "cancelUntil", "cancelUrl", "moveUrl"],
   /** Booked without an account: held until confirmed through the link. */
   appointment_confirm: ["name", "service", "when", "location", "confirmUrl", "minutes"],
   appointment_cancelled: ["name", "service", "when", "calendarUrl"],
@@ -48,6 +50,8 @@ export const mailTemplateVars = {
   appointment_reminder: ["name", "service", "when", "location", "bring"],
   /** To the clerk who serves it, with the same invitation. */
   appointment_clerk_booked: ["service", "when", "location", "citizen", "calendarUrl"],
+  appointment_clerk_moved: ["service", "when", "before", "location", "citizen", "calendarUrl"],
+  /** Also to the clerk an appointment moved away from. */
   appointment_clerk_cancelled: ["service", "when", "citizen", "calendarUrl"],
 } as const satisfies Record<string, readonly string[]>;
 
