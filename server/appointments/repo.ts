@@ -10,17 +10,22 @@ export type AppointmentRow = Selectable<AppointmentsTable>;
 const holding = (now: number) => (eb: ExpressionBuilder<Database, "appointments">) => eb.or([eb("status", "=", "confirmed"), eb.and([eb("status", "=", "pending"), eb("confirm_by", ">", now)])]);
 
 /** No appointment is longer (config.ts): the lower bound that lets a start index find all that overlap. */
-const longestMs = 480 * 60_000;
+export const longestMs = 480 * 60_000;
 
-/** Appointments and absences that overlap [from, to): per clerk, and the appointments of one service; `excluding` one being moved. */
+/**
+ * Appointments and absences that overlap [from, to): per clerk, and the appointments of one
+ * service; `excluding` one being moved. `heldUntil`: when the first reservation among them that
+ * waits for its confirmation stops holding its time.
+ */
 export async function busyBetween(db: Db, tenantId: string, serviceId: string, clerkIds: ReadonlyArray<string>, from: number, to: number, now: number, excluding?: string) {
   const busy = new Map<string, Interval[]>(clerkIds.map((id) => [id, []]));
   const ofService: Interval[] = [];
-  if (clerkIds.length === 0) return { busy, ofService };
+  let heldUntil = Number.POSITIVE_INFINITY;
+  if (clerkIds.length === 0) return { busy, ofService, heldUntil };
   const [booked, served, absent] = await Promise.all([
     db
       .selectFrom("appointments")
-      .select(["clerk_id", "start_at", "end_at"])
+      .select(["clerk_id", "start_at", "end_at", "confirm_by"])
       .where("tenant_id", "=", tenantId)
       .where("clerk_id", "in", clerkIds)
       .where("start_at", ">", from - longestMs)
@@ -31,7 +36,7 @@ export async function busyBetween(db: Db, tenantId: string, serviceId: string, c
       .execute(),
     db
       .selectFrom("appointments")
-      .select(["start_at", "end_at"])
+      .select(["start_at", "end_at", "confirm_by"])
       .where("tenant_id", "=", tenantId)
       .where("service_id", "=", serviceId)
       .where("start_at", ">", from - longestMs)
@@ -42,10 +47,16 @@ export async function busyBetween(db: Db, tenantId: string, serviceId: string, c
       .execute(),
     db.selectFrom("clerk_absences").select(["clerk_id", "start_at", "end_at"]).where("tenant_id", "=", tenantId).where("clerk_id", "in", clerkIds).where("start_at", "<", to).where("end_at", ">", from).execute(),
   ]);
-  for (const b of booked) busy.get(b.clerk_id)?.push({ start: b.start_at, end: b.end_at });
-  for (const b of served) ofService.push({ start: b.start_at, end: b.end_at });
+  for (const b of booked) {
+    busy.get(b.clerk_id)?.push({ start: b.start_at, end: b.end_at });
+    if (b.confirm_by !== null && b.confirm_by < heldUntil) heldUntil = b.confirm_by;
+  }
+  for (const b of served) {
+    ofService.push({ start: b.start_at, end: b.end_at });
+    if (b.confirm_by !== null && b.confirm_by < heldUntil) heldUntil = b.confirm_by;
+  }
   for (const a of absent) busy.get(a.clerk_id)?.push({ start: a.start_at, end: a.end_at });
-  return { busy, ofService };
+  return { busy, ofService, heldUntil };
 }
 
 const cellMs = 5 * 60_000;
@@ -143,9 +154,15 @@ export async function seatsInUse(db: Db, tenantId: string, serviceId: string, st
   return rows.map((r) => r.seat);
 }
 
-/** The town's appointments version (migrations/0017_appointments_busy.sql): it changes with every booking, cancellation and absence. */
+/** The town's version (migrations/0017, 0019): it changes with every absence entered, changed or removed. */
 export async function appointmentsVersion(db: Db, tenantId: string): Promise<number> {
   return (await db.selectFrom("appointment_versions").select("version").where("tenant_id", "=", tenantId).executeTakeFirst())?.version ?? 0;
+}
+
+/** The versions of the UTC days [first, last] (migrations/0019): each changes with every change of an appointment starting that day. */
+export async function dayVersions(db: Db, tenantId: string, first: number, last: number): Promise<Map<number, number>> {
+  const rows = await db.selectFrom("appointment_day_versions").select(["day", "version"]).where("tenant_id", "=", tenantId).where("day", ">=", first).where("day", "<=", last).execute();
+  return new Map(rows.map((r) => [r.day, r.version]));
 }
 
 /** The clerks' appointments (not cancelled) that overlap [from, to), by start. */

@@ -25,6 +25,11 @@ export interface AppointmentDeps {
   onEnqueued: () => void;
 }
 
+/** The UTC days (migrations/0019) in which appointments touching a Berlin day can start. */
+function touching(day: string): [number, number] {
+  return [Math.floor((berlinMidnight(day) - repo.longestMs) / 86_400_000), Math.floor((berlinMidnight(addDays(day, 1)) - 1) / 86_400_000)];
+}
+
 /** The most days one slots request may span. */
 const maxSpanDays = 62;
 /** Tries to book a slot whose clerk or seat another booking took a moment earlier. */
@@ -33,8 +38,9 @@ const attempts = 3;
 export function appointmentsService(deps: AppointmentDeps) {
   const { store, clock } = deps;
   const db = store.db;
-  /** Free slots as last computed, per town, configuration, service, days and minute, with the appointments version they saw. */
-  const answered = new Map<string, { version: number; days: SlotDays }>();
+  /** Free slots as last answered per town, configuration, service and days, and as last computed per day; each with the versions it saw. */
+  const answered = new Map<string, { stamp: string; until: number; days: SlotDays }>();
+  const byDay = new Map<string, { stamp: string; until: number; slots: SlotDays["days"][number]["slots"] }>();
 
   function configOf(tenant: Tenant): AppointmentsConfig {
     const c = tenant.config.appointments;
@@ -55,9 +61,14 @@ export function appointmentsService(deps: AppointmentDeps) {
 
   /** Free slots of a service between two Berlin days, from what is booked now. */
   async function compute(tenant: Tenant, c: AppointmentsConfig, s: AppointmentService, from: string, to: string, only: { clerkId?: string | undefined; excluding?: string | undefined } = {}) {
+    return (await computeHeld(tenant, c, s, from, to, only)).days;
+  }
+
+  /** The same, and until when it holds at most: when the first unconfirmed reservation it counted runs out. */
+  async function computeHeld(tenant: Tenant, c: AppointmentsConfig, s: AppointmentService, from: string, to: string, only: { clerkId?: string | undefined; excluding?: string | undefined } = {}) {
     const clerks = c.clerks.filter((k) => k.services.includes(s.id) && (!only.clerkId || k.id === only.clerkId));
-    const { busy, ofService } = await repo.busyBetween(db, tenant.id, s.id, clerks.map((k) => k.id), berlinMidnight(from), berlinMidnight(addDays(to, 1)), clock.now(), only.excluding);
-    return freeSlots({
+    const { busy, ofService, heldUntil } = await repo.busyBetween(db, tenant.id, s.id, clerks.map((k) => k.id), berlinMidnight(from), berlinMidnight(addDays(to, 1)), clock.now(), only.excluding);
+    const days = freeSlots({
       service: s,
       location: c.locations.find((l) => l.id === s.location)!,
       clerks,
@@ -68,6 +79,7 @@ export function appointmentsService(deps: AppointmentDeps) {
       to,
       earliest: clock.now() + c.minLeadMinutes * 60_000,
     });
+    return { days, heldUntil };
   }
 
   const asDays = (days: Awaited<ReturnType<typeof compute>>): SlotDays => ({
@@ -188,7 +200,13 @@ export function appointmentsService(deps: AppointmentDeps) {
       return { services: c.services.map((s) => info(c, s)), cancelCutoffHours: c.cancelCutoffHours };
     },
 
-    /** `fresh`: computed now even if nothing changed (a client that sent `Cache-Control: no-cache`). */
+    /**
+     * Free slots by day. Kept in memory per service and day, with the versions of what they were
+     * computed from (the town's absences, the appointments of the days that can touch it, and
+     * for the days the lead time cuts into, the minute): a booking makes only its day be computed
+     * again. `fresh` (a client's `Cache-Control: no-cache`) first releases reservations whose
+     * confirmation is overdue, which change no version on their own.
+     */
     async slots(tenant: Tenant, serviceId: string, q: SlotsQuery, fresh = false): Promise<SlotDays> {
       const c = configOf(tenant);
       const s = serviceOf(c, serviceId);
@@ -197,14 +215,47 @@ export function appointmentsService(deps: AppointmentDeps) {
       const from = q.from && q.from > first ? q.from : first;
       const to = [q.to ?? addDays(from, 27), last, addDays(from, maxSpanDays - 1)].sort()[0]!;
       if (from > to) return { days: [] };
-      // Slots change only with the town's appointments, its configuration, and the minute (the lead time).
-      const key = `${tenant.id}|${tenant.configHash}|${s.id}|${from}|${to}|${Math.floor(clock.now() / 60_000)}`;
-      const version = await repo.appointmentsVersion(db, tenant.id);
-      const known = answered.get(key);
-      if (known?.version === version && !fresh) return known.days;
-      const days = asDays(await compute(tenant, c, s, from, to));
+      if (fresh) await releaseUnconfirmed(store, clock.now(), tenant.id);
+      const [town, versions] = await Promise.all([repo.appointmentsVersion(db, tenant.id), repo.dayVersions(db, tenant.id, touching(from)[0], touching(to)[1])]);
+      const minute = Math.floor(clock.now() / 60_000);
+      const earliest = clock.now() + c.minLeadMinutes * 60_000;
+      const dates: string[] = [];
+      for (let d = from; d <= to; d = addDays(d, 1)) dates.push(d);
+      const stamps = dates.map((d) => {
+        const [a, b] = touching(d);
+        let v = `${town}`;
+        for (let u = a; u <= b; u++) v += `.${versions.get(u) ?? 0}`;
+        return earliest > berlinMidnight(d) ? `${v}@${minute}` : v;
+      });
+      const range = `${tenant.id}|${tenant.configHash}|${s.id}|${from}|${to}`;
+      const stamp = stamps.join(",");
+      const now = clock.now();
+      const known = answered.get(range);
+      if (known?.stamp === stamp && known.until > now) return known.days;
+
+      const day = (d: string) => `${tenant.id}|${tenant.configHash}|${s.id}|${d}`;
+      const kept = dates.map((d, i) => {
+        const k = byDay.get(day(d));
+        return k && k.stamp === stamps[i] && k.until > now ? k : undefined;
+      });
+      // Runs of stale days are computed together: a cold start reads the window once, not day by day.
+      for (let i = 0; i < dates.length; i++) {
+        if (kept[i]) continue;
+        let j = i;
+        while (j + 1 < dates.length && !kept[j + 1]) j++;
+        const run = await computeHeld(tenant, c, s, dates[i]!, dates[j]!);
+        const computed = new Map(asDays(run.days).days.map((x) => [x.date, x.slots]));
+        if (byDay.size > 50_000) byDay.clear();
+        for (let k = i; k <= j; k++) {
+          const entry = { stamp: stamps[k]!, until: run.heldUntil, slots: computed.get(dates[k]!) ?? [] };
+          kept[k] = entry;
+          byDay.set(day(dates[k]!), entry);
+        }
+        i = j;
+      }
+      const days = { days: kept.flatMap((k, i) => (k!.slots.length > 0 ? [{ date: dates[i]!, slots: k!.slots }] : [])) };
       if (answered.size >= 500) answered.clear();
-      answered.set(key, { version, days });
+      answered.set(range, { stamp, until: Math.min(...kept.map((k) => k!.until)), days });
       return days;
     },
 

@@ -390,6 +390,13 @@ export interface AppointmentVersionsTable {
   version: number;
 }
 
+/** migrations/0019_appointment_day_versions.sql: per UTC day of the appointments' starts. */
+export interface AppointmentDayVersionsTable {
+  tenant_id: string;
+  day: number;
+  version: number;
+}
+
 export interface ClerkAbsencesTable {
   tenant_id: string;
   id: string;
@@ -434,6 +441,7 @@ export interface Database {
   appointment_cells: AppointmentCellsTable;
   clerk_absences: ClerkAbsencesTable;
   appointment_versions: AppointmentVersionsTable;
+  appointment_day_versions: AppointmentDayVersionsTable;
   appointment_requests: AppointmentRequestsTable;
 }
 

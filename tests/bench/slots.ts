@@ -5,9 +5,12 @@
  * clerks' time booked (appointments of three services of different lengths) and a few absences,
  * in a database that holds the other demo town's appointments too.
  *
- * The server computes a service's slots once per change of the town's appointments (and minute)
- * and answers from memory until the next booking; the "computed" row sends `Cache-Control:
- * no-cache`, which makes it compute every time, as the first request after each booking does.
+ * The server keeps each service's slots per day and computes a day again only when something of
+ * it changed (server/appointments/service.ts). The rows: nothing changed since the last request;
+ * a booking (or cancellation) on some day of the window before every request, written into the
+ * database by this process as another server would; an absence before every request, which
+ * makes every day be computed again (the worst case, and what every request cost before the
+ * slots were kept per day).
  *
  * BENCH_CONNECTIONS (4) connections send BENCH_REQUESTS (2,000) requests per row, rotating over
  * the services; a row stops after BENCH_SECONDS (20) s. Baseline in the same run: bare `node:http`
@@ -103,6 +106,37 @@ export async function dataset(): Promise<Dataset> {
   return { dataDir, tenantsDir, appointments: n, services: bookable.map((s) => s.id) };
 }
 
+/**
+ * Changes written straight into the database, one before each request, as another server
+ * process sharing it would: a booking appearing or disappearing on a day of the window (in
+ * turn), or a clerk's absence doing so (which the slots of every day depend on).
+ */
+function changer(data: Dataset) {
+  const db = new Database(join(data.dataDir, "rathaus.sqlite"));
+  db.pragma("busy_timeout = 5000");
+  const tenantId = (db.prepare("SELECT id FROM tenants WHERE slug = 'tangerhuette'").get() as { id: string }).id;
+  const today = berlinDate(Date.now());
+  const add = db.prepare(`INSERT INTO appointments (tenant_id, id, service_id, location_id, clerk_id, seat, start_at, end_at, status, account_id, name, email, lang, created_at, updated_at)
+    VALUES (?, 'bench-change', ?, 'buergerbuero', 'clerk-0', 5, ?, ?, 'confirmed', NULL, 'Bench', 'bench@example.org', 'de', 0, 0)`);
+  const remove = db.prepare("DELETE FROM appointments WHERE tenant_id = ? AND id = 'bench-change'");
+  const absent = db.prepare("INSERT INTO clerk_absences (tenant_id, id, clerk_id, start_at, end_at, note, created_by, created_at) VALUES (?, 'bench-change', 'clerk-1', ?, ?, NULL, 'bench', 0)");
+  const present = db.prepare("DELETE FROM clerk_absences WHERE tenant_id = ? AND id = 'bench-change'");
+  let n = 0;
+  return {
+    booking() {
+      if (n++ % 2 === 1) return void remove.run(tenantId);
+      const start = berlinWallTime(addDays(today, 1 + (n % 50)), "21:00");
+      add.run(tenantId, data.services[0], start, start + 10 * 60_000);
+    },
+    absence() {
+      if (n++ % 2 === 1) return void present.run(tenantId);
+      const day = addDays(today, 1 + (n % 50));
+      absent.run(tenantId, berlinWallTime(day, "20:00"), berlinWallTime(day, "21:00"));
+    },
+    close: () => db.close(),
+  };
+}
+
 export async function benchSlots() {
   const loadStart = loadavg()[0]!;
   const data = await dataset();
@@ -120,12 +154,15 @@ export async function benchSlots() {
     const api = `http://127.0.0.1:${apiPort}`;
     const town = "/api/v1/tenants/tangerhuette";
     const today = berlinDate(Date.now());
+    const changes = changer(data);
+    cleanup.push(() => changes.close());
     const rows = [
-      { name: "8 weeks (the booking window)", query: "" },
-      { name: "8 weeks, computed (as after every booking)", query: "", headers: { "cache-control": "no-cache" } },
+      { name: "8 weeks, nothing changed since", query: "" },
+      { name: "8 weeks, a booking before each request", query: "", before: changes.booking },
+      { name: "8 weeks, an absence before each request (all days computed)", query: "", before: changes.absence },
       { name: "one week", query: `?from=${addDays(today, 7)}&to=${addDays(today, 13)}` },
       { name: "one day", query: `?from=${addDays(today, 8)}&to=${addDays(today, 8)}` },
-    ].map((r) => ({ headers: {} as Record<string, string>, ...r, paths: data.services.map((s) => `${town}/appointments/services/${s}/slots${r.query === "" ? `?to=${addDays(today, 56)}` : r.query}`) }));
+    ].map((r) => ({ headers: {} as Record<string, string>, before: undefined as (() => void) | undefined, ...r, paths: data.services.map((s) => `${town}/appointments/services/${s}/slots${r.query === "" ? `?to=${addDays(today, 56)}` : r.query}`) }));
 
     const answers: Record<string, { status: number; headers: Record<string, string>; body: string }> = {};
     const facts = new Map<string, { slots: number; days: number; bytes: number }>();
@@ -156,7 +193,7 @@ export async function benchSlots() {
     console.log("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
     const results = [];
     for (const r of rows) {
-      const load = (amount: number, seconds: number) => ({ amount, seconds, connections });
+      const load = (amount: number, seconds: number) => ({ amount, seconds, connections, before: r.before });
       await measure(bareUrl, r.paths, r.headers, load(50, 5), bare.child.pid);
       await measure(api, r.paths, r.headers, load(100, 5), server.child.pid);
       const b = await measure(bareUrl, r.paths, r.headers, load(maxRequests, maxSeconds), bare.child.pid);

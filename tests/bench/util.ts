@@ -97,8 +97,9 @@ export interface Measured {
  * Up to `amount` GETs cycling through `paths`, cut off after `seconds`; every answer must be
  * 200. Latency is each response time as autocannon saw it (from writing the request to the last byte).
  */
-export async function measure(base: string, paths: string[], headers: Record<string, string>, load: { amount: number; seconds: number; connections: number }, pid: number | undefined): Promise<Measured> {
-  const { amount, seconds, connections } = load;
+/** `load.before`: run before each request is sent (e.g. a change the request should see). */
+export async function measure(base: string, paths: string[], headers: Record<string, string>, load: { amount: number; seconds: number; connections: number; before?: (() => void) | undefined }, pid: number | undefined): Promise<Measured> {
+  const { amount, seconds, connections, before } = load;
   const latencies: number[] = [];
   const failures: string[] = [];
   const cpuBefore = processCpuMs(pid);
@@ -107,7 +108,7 @@ export async function measure(base: string, paths: string[], headers: Record<str
   let cap: NodeJS.Timeout | undefined;
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
     const instance = autocannon(
-      { url: base, connections, amount, timeout: 60, requests: paths.map((path) => ({ method: "GET" as const, path, headers })) },
+      { url: base, connections, amount, timeout: 60, requests: paths.map((path) => ({ method: "GET" as const, path, headers, ...(before ? { setupRequest: (r: autocannon.Request) => (before(), r) } : {}) })) },
       (err: unknown, r: autocannon.Result) => (err ? reject(err instanceof Error ? err : new Error(String(err))) : resolve(r)),
     );
     instance.on("response", (_client, status, _bytes, responseTime) => {
