@@ -25,8 +25,10 @@ export interface AppointmentServiceInfo {
 
 export interface AppointmentServiceList {
   services: AppointmentServiceInfo[];
-  /** Until how many hours before the start an appointment can be cancelled online. */
+  /** Until how many hours before the start an appointment can be cancelled or moved online. */
   cancelCutoffHours: number;
+  /** How many days ahead appointments can be booked or asked for. */
+  bookingWindowDays: number;
 }
 
 /** `GET appointments/services/{id}/slots`: free slots by Berlin day, ISO 8601 with offset. */

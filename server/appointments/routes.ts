@@ -36,7 +36,8 @@ export function appointmentRoutes(store: Store, clock: Clock, appointments: Appo
   // Free slots change with every booking: never kept by caches.
   app.get("/appointments/services/:id/slots", async (c) => {
     c.header("Cache-Control", "no-store");
-    const fresh = c.req.header("cache-control")?.includes("no-cache") ?? false;
+    // Browsers reloading send `no-cache`, or `max-age=0` for fetch's `cache: "no-cache"`.
+    const fresh = /no-cache|max-age=0/.test(c.req.header("cache-control") ?? "");
     return c.json(await appointments.slots(c.get("tenant"), c.req.param("id"), parseWith(slotsQuery, c.req.query()), fresh));
   });
 

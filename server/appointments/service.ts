@@ -197,7 +197,7 @@ export function appointmentsService(deps: AppointmentDeps) {
   return {
     services(tenant: Tenant): AppointmentServiceList {
       const c = configOf(tenant);
-      return { services: c.services.map((s) => info(c, s)), cancelCutoffHours: c.cancelCutoffHours };
+      return { services: c.services.map((s) => info(c, s)), cancelCutoffHours: c.cancelCutoffHours, bookingWindowDays: c.bookingWindowDays };
     },
 
     /**

@@ -297,7 +297,8 @@ export const appointmentServices = z
         })
         .strict(),
     ),
-    cancelCutoffHours: z.number().int(),
+    cancelCutoffHours: z.number().int().describe("until how many hours before the start an appointment can be cancelled or moved online"),
+    bookingWindowDays: z.number().int().describe("how many days ahead appointments can be booked or asked for"),
   })
   .strict();
 export const slotDays = z

@@ -9,14 +9,22 @@ import { byWeek, dayLong, dayName, dayOf, timeOf } from "./format.js";
 import { MINE } from "./route.js";
 import { appointmentTexts } from "./texts.js";
 
-/** What the booking's screens need besides the booking: the widget, the confirm form, the submit. */
-export interface BookingViewOptions {
-  ctx: WidgetContext;
+/** What the choice of a day and a time needs besides the booking (also when moving an appointment). */
+export interface ChoiceOptions {
   state: WidgetState;
-  form: FormController;
-  submit: (e: SubmitEvent) => void;
   /** Shows more weeks of days and moves focus to the first of them. */
   moreWeeks: () => void;
+  /** Where the days' back link leads instead of the services (moving: to "Meine Termine"). */
+  leave?: { label: string; go: () => void };
+}
+
+/** What the booking's screens need besides the booking: the widget, the confirm form, the submit. */
+export interface BookingViewOptions extends ChoiceOptions {
+  ctx: WidgetContext;
+  form: FormController;
+  submit: (e: SubmitEvent) => void;
+  /** Opens the Terminanfrage of a service given on request. */
+  ask: (s: AppointmentServiceInfo) => void;
 }
 
 /** The screens of one booking, by its step. */
@@ -25,9 +33,9 @@ export function bookingView(b: Booking, o: BookingViewOptions) {
     case "services":
       return services(b, o);
     case "days":
-      return days(b, o);
+      return dayChoice(b, o);
     case "slots":
-      return slots(b, o);
+      return slotChoice(b, o);
     case "confirm":
       return confirm(b, o);
     case "done":
@@ -35,7 +43,7 @@ export function bookingView(b: Booking, o: BookingViewOptions) {
   }
 }
 
-const back = (label: string, go: () => void) => html`<p class="back-row"><button class="link back" type="button" @click=${go}>${label}</button></p>`;
+export const back = (label: string, go: () => void) => html`<p class="back-row"><button class="link back" type="button" @click=${go}>${label}</button></p>`;
 
 function problem(message: string, retry: () => void, lang: Lang) {
   return html`<div class="box" role="alert">
@@ -44,7 +52,7 @@ function problem(message: string, retry: () => void, lang: Lang) {
   </div>`;
 }
 
-function bringList(items: AppointmentServiceInfo["bring"], lang: Lang, id: string) {
+export function bringList(items: AppointmentServiceInfo["bring"], lang: Lang, id: string) {
   if (!items.length) return nothing;
   return html`<p class="label" id=${id}>${appointmentTexts[lang].bring}</p>
     <ul class="bring" aria-labelledby=${id}>
@@ -65,9 +73,9 @@ function services(b: Booking, o: BookingViewOptions) {
           ${b.services.map(
             (s) => html`<li>
               <h4>
-                ${s.mode === "booking"
-                  ? html`<button class="link title" type="button" data-service=${s.id} @click=${() => b.chooseService(s)}>${pick(s.name, lang)}</button>`
-                  : pick(s.name, lang)}
+                <button class="link title" type="button" data-service=${s.id} @click=${() => (s.mode === "booking" ? b.chooseService(s) : o.ask(s))}>
+                  ${pick(s.name, lang)}
+                </button>
               </h4>
               ${s.description ? html`<p class="summary">${pick(s.description, lang)}</p>` : nothing}
               <p class="meta"><span>${t.duration(s.durationMinutes)}</span><span>${pick(s.location.name, lang)}</span></p>
@@ -79,12 +87,13 @@ function services(b: Booking, o: BookingViewOptions) {
       : nothing}`;
 }
 
-function days(b: Booking, o: BookingViewOptions) {
+/** The free days of the chosen service, by week. */
+export function dayChoice(b: Booking, o: ChoiceOptions) {
   const { lang, config } = o.state;
   const t = appointmentTexts[lang];
   const load = b.daysLoad;
   const weeks = byWeek(b.days);
-  return html`${back(t.backToServices, () => b.back())}
+  return html`${o.leave ? back(o.leave.label, o.leave.go) : back(t.backToServices, () => b.back())}
     <h4 class="step" tabindex="-1">${t.dayTitle}</h4>
     <p>${t.dayIntro(pick(b.service!.name, lang))}</p>
     <div class="form-error" role="alert">${b.notice === "takenDayFull" ? html`<p>${t.takenDayFull}</p>` : nothing}</div>
@@ -120,7 +129,8 @@ function halves(d: Day, lang: Lang) {
   return groups.filter(([, list]) => list.length);
 }
 
-function slots(b: Booking, o: BookingViewOptions) {
+/** The free times of the chosen day, before noon and after. */
+export function slotChoice(b: Booking, o: ChoiceOptions) {
   const { lang } = o.state;
   const t = appointmentTexts[lang];
   const d = b.day!;
@@ -160,7 +170,7 @@ function confirm(b: Booking, o: BookingViewOptions) {
   const t = appointmentTexts[lang];
   const s = b.service!;
   const slot = b.slot!;
-  const proof = { idle: "", solving: t.proofSolving, ready: t.proofReady, failed: t.proofFailed }[b.proofState];
+  const proof = { idle: "", solving: t.proofSolving, ready: t.proofReady, failed: t.proofFailed }[b.proof.state];
   const unverified = signedIn && account && !isVerified(account);
   return html`${back(t.backToSlots, () => b.back())}
     <h4 class="step" tabindex="-1">${t.confirmTitle}</h4>
@@ -179,7 +189,7 @@ function confirm(b: Booking, o: BookingViewOptions) {
               : nothing
             : html`${o.form.field({ name: "name", label: t.name, autocomplete: "name", maxlength: 100 })}
                 ${o.form.field({ name: "email", label: t.emailField, type: "email", autocomplete: "email", hint: t.emailHint, maxlength: 254 })}
-                <p class="proof" role="status">${proof ? html`<span class="dot ${b.proofState}" aria-hidden="true"></span>${proof}` : nothing}</p>`}
+                <p class="proof" role="status">${proof ? html`<span class="dot ${b.proof.state}" aria-hidden="true"></span>${proof}` : nothing}</p>`}
           ${o.form.button(t.submit)}
           ${signedIn
             ? nothing

@@ -1,7 +1,7 @@
 import { type Api, ApiError } from "../core/api.js";
 import type { Appointment, AppointmentServiceInfo, AppointmentServiceList, Lang, SlotDays } from "../core/types.js";
 import { addDays, berlinToday } from "./format.js";
-import { solvedAppointmentProof } from "./proof.js";
+import { AppointmentProof } from "./proof.js";
 
 export type Day = SlotDays["days"][number];
 export type Slot = Day["slots"][number];
@@ -20,6 +20,8 @@ export interface BookingHost {
 const SPAN = 62;
 /** Weeks shown at first, and shown more by "Spätere Tage anzeigen". */
 export const WEEKS = 3;
+/** How far ahead a town takes appointments when the API does not say: the usual eight weeks. */
+export const WINDOW_DAYS = 56;
 
 /**
  * One booking from the choice of the service to the answer: the step, what was chosen, the free
@@ -30,6 +32,8 @@ export class Booking {
   step: Step = "services";
   services: AppointmentServiceInfo[] = [];
   cancelCutoffHours = 24;
+  /** Days from today on which appointments can be had (the last one included). */
+  windowDays = WINDOW_DAYS;
   servicesLoad: Load = { status: "idle" };
   service: AppointmentServiceInfo | undefined;
   days: Day[] = [];
@@ -41,8 +45,10 @@ export class Booking {
   /** Why the citizen is choosing again: the slot was taken meanwhile (and with it the day's last). */
   notice: "" | "taken" | "takenDayFull" = "";
   result: Appointment | undefined;
-  proofState: "idle" | "solving" | "ready" | "failed" = "idle";
-  private proof: Promise<string> | undefined;
+  readonly proof = new AppointmentProof(
+    () => this.host.api(),
+    () => this.host.changed(),
+  );
 
   constructor(public host: BookingHost) {}
 
@@ -57,6 +63,7 @@ export class Booking {
       const list = await this.api.get<AppointmentServiceList>("appointments/services");
       this.services = list.services;
       this.cancelCutoffHours = list.cancelCutoffHours;
+      this.windowDays = list.bookingWindowDays;
       this.servicesLoad = { status: "ready" };
     } catch (e) {
       this.servicesLoad = { status: "error", message: (e as Error).message };
@@ -106,7 +113,7 @@ export class Booking {
     this.notice = "";
     this.step = "confirm";
     // Solved while the citizen reads the summary and types name and address.
-    if (!this.host.signedIn()) this.solveProof().catch(() => undefined);
+    if (!this.host.signedIn()) this.proof.prepare();
     this.host.changed();
   }
 
@@ -129,39 +136,29 @@ export class Booking {
    * taken meanwhile leads back to the day's free slots as they are now; other failures are thrown
    * for the form to show (fields, verification, network).
    */
-  async book(who?: { name: string; email: string }) {
-    const s = this.service!;
-    const slot = this.slot!;
-    const body = { serviceId: s.id, start: slot.start };
+  book(who?: { name: string; email: string }) {
+    const body = { serviceId: this.service!.id, start: this.slot!.start };
+    return this.take(() =>
+      who
+        ? this.proof.send((proof) => this.api.send<Appointment>("POST", "appointments/bookings", { ...body, ...who, lang: this.host.lang(), proof }))
+        : this.api.send<Appointment>("POST", "appointments/bookings", body, true),
+    );
+  }
+
+  /**
+   * Takes the chosen slot by `send` (a booking, or moving an appointment there): done with the
+   * appointment it answers; a slot taken meanwhile leads back to the day's free slots as they are
+   * now; other failures are thrown.
+   */
+  async take(send: () => Promise<Appointment>) {
     try {
-      this.result = who ? await this.bookAnonymously(body, who) : await this.api.send<Appointment>("POST", "appointments/bookings", body, true);
+      this.result = await send();
       this.step = "done";
     } catch (e) {
       if (!(e instanceof ApiError && e.code === "slot_taken")) throw e;
       await this.slotTaken();
     } finally {
       this.host.changed();
-    }
-  }
-
-  private async bookAnonymously(body: { serviceId: string; start: string }, who: { name: string; email: string }) {
-    const attempt = async () => {
-      const proof = await this.solveProof();
-      // A proof is accepted once, whatever the answer: the next attempt solves a new one.
-      this.proof = undefined;
-      try {
-        return await this.api.send<Appointment>("POST", "appointments/bookings", { ...body, ...who, lang: this.host.lang(), proof });
-      } catch (e) {
-        this.solveProof().catch(() => undefined);
-        throw e;
-      }
-    };
-    try {
-      return await attempt();
-    } catch (e) {
-      // An expired or used proof: once more with a fresh one.
-      if (!(e instanceof ApiError && (e.code.includes("proof") || "proof" in e.fields))) throw e;
-      return attempt();
     }
   }
 
@@ -189,26 +186,5 @@ export class Booking {
       this.step = "days";
       this.notice = "takenDayFull";
     }
-  }
-
-  private solveProof(): Promise<string> {
-    if (this.proof) return this.proof;
-    this.proofState = "solving";
-    this.host.changed();
-    const proof = solvedAppointmentProof(this.api).then(
-      (payload) => {
-        this.proofState = "ready";
-        this.host.changed();
-        return payload;
-      },
-      (e: unknown) => {
-        this.proof = undefined;
-        this.proofState = "failed";
-        this.host.changed();
-        throw e;
-      },
-    );
-    this.proof = proof;
-    return proof;
   }
 }

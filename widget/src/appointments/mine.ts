@@ -17,7 +17,7 @@ export interface MineHost {
   focus(selector: string): void;
 }
 
-/** "Meine Termine": the account's coming appointments, and cancelling one after asking once. */
+/** "Meine Termine": the account's coming appointments, cancelling one after asking once, and what moving one changed. */
 export class MyAppointments {
   items: Appointment[] = [];
   load: Load = { status: "idle" };
@@ -26,7 +26,7 @@ export class MyAppointments {
   busy = false;
   /** Why cancelling failed (too late, offline), shown at that appointment. */
   failure: { id: string; message: string; tooLate: boolean } | undefined;
-  /** The confirmation of the last cancelling, shown above the list. */
+  /** The confirmation of the last cancelling or moving, shown above the list. */
   done = "";
 
   constructor(private readonly host: MineHost) {}
@@ -73,7 +73,7 @@ export class MyAppointments {
       this.items = this.items.filter((x) => x.id !== a.id);
       this.asking = undefined;
       this.done = appointmentTexts[lang].cancelled(`${pick(a.serviceName, lang)}, ${when(a, lang)}`);
-      this.host.focus(".cancelled");
+      this.host.focus(".outcome");
     } catch (e) {
       if (e instanceof ApiError && e.status === 401) return;
       const tooLate = e instanceof ApiError && e.code === "cancel_too_late";
@@ -86,13 +86,33 @@ export class MyAppointments {
       this.host.changed();
     }
   }
+
+  /** Before moving one: what was said about the last change goes. */
+  clear() {
+    this.asking = undefined;
+    this.failure = undefined;
+    this.done = "";
+  }
+
+  /** An appointment was moved: listed at its new time, and said so above the list (the view focuses it). */
+  moved(a: Appointment) {
+    const lang = this.host.lang();
+    this.items = this.items.map((x) => (x.id === a.id ? a : x)).sort((x, y) => Date.parse(x.start) - Date.parse(y.start));
+    this.done = appointmentTexts[lang].moved(pick(a.serviceName, lang), when(a, lang));
+    this.host.changed();
+  }
 }
 
-export function mineView(m: MyAppointments, lang: Lang, config: TenantConfig | undefined, cutoffHours: number) {
+/** What each appointment of the list offers besides cancelling. */
+export interface MineActions {
+  move(a: Appointment): void;
+}
+
+export function mineView(m: MyAppointments, lang: Lang, config: TenantConfig | undefined, cutoffHours: number, actions: MineActions) {
   const t = appointmentTexts[lang];
   const load = m.load;
   return html`<p class="intro">${t.mineIntro(cutoffHours)}</p>
-    <div class="success" role="status">${m.done ? html`<p class="cancelled" tabindex="-1">${m.done}</p>` : nothing}</div>
+    <div class="success" role="status">${m.done ? html`<p class="outcome" tabindex="-1">${m.done}</p>` : nothing}</div>
     ${load.status === "error"
       ? html`<div class="box" role="alert">
           <p>${load.message}</p>
@@ -103,12 +123,12 @@ export function mineView(m: MyAppointments, lang: Lang, config: TenantConfig | u
     ${load.status === "ready" && !m.items.length ? html`<p class="box">${t.mineEmpty}</p>` : nothing}
     ${m.items.length
       ? html`<ul class="mine">
-          ${m.items.map((a) => item(m, a, lang, config))}
+          ${m.items.map((a) => item(m, a, lang, config, actions))}
         </ul>`
       : nothing}`;
 }
 
-function item(m: MyAppointments, a: Appointment, lang: Lang, config: TenantConfig | undefined) {
+function item(m: MyAppointments, a: Appointment, lang: Lang, config: TenantConfig | undefined, actions: MineActions) {
   const t = appointmentTexts[lang];
   const title = pick(a.serviceName, lang);
   const failure = m.failure?.id === a.id ? m.failure : undefined;
@@ -129,6 +149,9 @@ function item(m: MyAppointments, a: Appointment, lang: Lang, config: TenantConfi
         : html`<p class="hint">${t.cancelUntil(moment(a.cancellableUntil, lang))}</p>
             <p class="actions">
               <a class="link" href=${a.calendarUrl}>${t.calendar}<span class="sr-only">: ${title}</span></a>
+              <button class="btn secondary" type="button" data-move=${a.id} @click=${() => actions.move(a)}>
+                ${t.move}<span class="sr-only">: ${title}, ${when(a, lang)}</span>
+              </button>
               <button class="btn secondary" type="button" data-cancel=${a.id} @click=${() => m.ask(a.id)}>
                 ${t.cancel}<span class="sr-only">: ${title}, ${when(a, lang)}</span>
               </button>

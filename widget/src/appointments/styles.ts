@@ -1,6 +1,6 @@
 import { css } from "lit";
 
-/** The Termine view: services, day and time buttons, the summary, "Meine Termine". */
+/** The Termine view: services, day and time buttons, the summary, the Terminanfrage, "Meine Termine". */
 export const appointmentStyles = css`
   ul.services,
   ul.mine,
@@ -144,5 +144,53 @@ export const appointmentStyles = css`
   }
   .ask p.actions {
     margin-top: 12px;
+  }
+  /* ---- Terminanfrage ---- */
+  fieldset.wish {
+    margin: 0 0 6px;
+  }
+  .wish .pair {
+    display: grid;
+    grid-template-columns: repeat(auto-fit, minmax(150px, 1fr));
+    gap: 0 12px;
+  }
+  #rq-days-hint {
+    margin: 0 0 12px;
+  }
+  select[aria-invalid="true"] {
+    border-color: var(--_error);
+    border-width: 3px;
+  }
+  .error-summary {
+    margin: 0 0 20px;
+    padding: 12px 14px;
+    border: 4px solid var(--_error);
+    border-radius: 4px;
+  }
+  .error-summary:focus {
+    outline: 3px solid var(--_focus);
+    outline-offset: 2px;
+  }
+  .error-summary .title {
+    font-weight: 700;
+  }
+  .error-summary ul {
+    margin: 0 0 8px;
+    padding-left: 20px;
+  }
+  .error-summary p:last-child,
+  .error-summary ul:last-child {
+    margin-bottom: 0;
+  }
+  .error-summary a {
+    color: var(--_error);
+    font-weight: 700;
+  }
+  ul.wishes {
+    margin: 0;
+    padding-left: 18px;
+  }
+  dd.note {
+    white-space: pre-wrap;
   }
 `;

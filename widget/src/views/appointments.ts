@@ -2,11 +2,15 @@ import { type PropertyValues, html, nothing } from "lit";
 import { ApiError } from "../core/api.js";
 import type { WidgetState } from "../core/context.js";
 import { define } from "../core/dom.js";
-import type { Account } from "../core/types.js";
+import type { Account, Appointment, AppointmentServiceInfo } from "../core/types.js";
 import { Booking, type BookingHost, type Step, WEEKS } from "../appointments/booking.js";
 import { bookingView } from "../appointments/booking-view.js";
 import { byWeek } from "../appointments/format.js";
 import { MyAppointments, mineView } from "../appointments/mine.js";
+import { AppointmentMove } from "../appointments/move.js";
+import { moveView } from "../appointments/move-view.js";
+import { AppointmentAsk } from "../appointments/request.js";
+import { askView } from "../appointments/request-view.js";
 import { MINE } from "../appointments/route.js";
 import { appointmentStyles } from "../appointments/styles.js";
 import { appointmentTexts } from "../appointments/texts.js";
@@ -23,8 +27,9 @@ const order: Step[] = ["services", "days", "slots", "confirm", "done"];
 
 /**
  * "Termine": the town's services → a free day → a free time → check and book (with the session,
- * or with name, e-mail and a proof of work, then confirmed through the mail's link), and
- * "Meine Termine" with cancelling for signed-in citizens (`state.param` = "mine").
+ * or with name, e-mail and a proof of work, then confirmed through the mail's link); for services
+ * given on request a Terminanfrage with preferred days instead; and "Meine Termine" with moving
+ * and cancelling for signed-in citizens (`state.param` = "mine").
  */
 export class AppointmentsView extends ViewElement {
   static override properties = {
@@ -51,8 +56,15 @@ export class AppointmentsView extends ViewElement {
     focus: (selector) => void this.focusAfterUpdate(selector),
   });
   private readonly form = new FormController(this, ["name", "email"], "ap-");
-  /** The step last shown, to move focus when it changes. */
-  private shownStep: Step = "services";
+  private readonly askFields = new FormController(this, ["note", "name", "email"], "rq-");
+  /** The Terminanfrage under way, in place of the booking. */
+  private ask: AppointmentAsk | undefined;
+  /** The service whose Terminanfrage was left, to focus it in the list. */
+  private asked = "";
+  /** Moving one of "Meine Termine", in place of the list. */
+  private move: AppointmentMove | undefined;
+  /** The screen last shown (`screen`), to move focus when it changes. */
+  private shown = "";
   private askingAccount = false;
 
   constructor() {
@@ -75,7 +87,10 @@ export class AppointmentsView extends ViewElement {
     if (this.state.signedIn && !this.state.account) void this.loadAccount();
     const before = changed.get("state") as WidgetState | undefined;
     // Fresh each time it is opened: an appointment may just have been booked or cancelled by link.
-    if (this.showsMine && (before?.param !== MINE || before.view !== "appointments" || this.mine.load.status === "idle")) void this.mine.fetch();
+    if (this.showsMine && (before?.param !== MINE || before.view !== "appointments" || this.mine.load.status === "idle")) {
+      this.move = undefined;
+      void this.mine.fetch();
+    }
   }
 
   override disconnectedCallback() {
@@ -91,7 +106,6 @@ export class AppointmentsView extends ViewElement {
     if (!kept) return;
     kept.host = this.bookingHost;
     this.booking = kept;
-    this.shownStep = kept.step;
   }
 
   /** The account, for its e-mail address in the summary and whether it may book (verified). */
@@ -114,29 +128,49 @@ export class AppointmentsView extends ViewElement {
   }
 
   override initialFocus() {
-    if (!this.showsMine && this.booking.step !== "services") return this.renderRoot.querySelector<HTMLElement>("h4.step");
+    const screen = this.screen;
+    if (screen !== "mine|list" && screen !== "book|book:services") return this.renderRoot.querySelector<HTMLElement>("h4.step");
     return super.initialFocus();
   }
 
+  /** The booking whose days and times are shown: the appointment's being moved, or the new one. */
+  private get choosing(): Booking {
+    return (this.showsMine && this.move?.booking) || this.booking;
+  }
+
+  /** `tab|flow:step`, e.g. `book|book:days`, `book|ask:form`, `mine|move:slots`, `mine|list`. */
+  private get screen(): string {
+    if (this.showsMine) return this.move ? `mine|move:${this.move.booking.step}` : "mine|list";
+    return this.ask ? `book|ask:${this.ask.step}` : `book|book:${this.booking.step}`;
+  }
+
   protected override updated() {
-    const step = this.booking.step;
-    if (this.showsMine || step === this.shownStep) return;
-    const from = this.shownStep;
-    this.shownStep = step;
-    if (step === "services" && from === "done") return void this.renderRoot.querySelector<HTMLElement>("h3")?.focus();
-    // Back: to what was chosen there, so the keyboard continues from it.
-    const b = this.booking;
+    const screen = this.screen;
+    const from = this.shown;
+    if (screen === from) return;
+    this.shown = screen;
+    const [tab, flow = ""] = screen.split("|");
+    const [fromTab, fromFlow = ""] = from.split("|");
+    // A new tab (or the view just came): the panel focuses its heading. Back in the list of
+    // "Meine Termine": moving focused what it left for.
+    if (!from || tab !== fromTab || flow === "list") return;
+    const [kind, step = ""] = flow.split(":");
+    const [fromKind, fromStep = ""] = fromFlow.split(":");
+    const focus = (selector: string) => this.renderRoot.querySelector<HTMLElement>(selector);
+    if (flow === "book:services" && (fromStep === "done" || fromFlow === "ask:done")) return void focus("h3")?.focus();
+    if (flow === "book:services" && fromKind === "ask") return void (focus(`[data-service="${CSS.escape(this.asked)}"]`) ?? focus("h3"))?.focus();
+    // Back within a booking or a move: to what was chosen there, so the keyboard continues from it.
+    const b = this.choosing;
     const chosen =
-      order.indexOf(step) < order.indexOf(from)
+      kind === fromKind && order.indexOf(step as Step) < order.indexOf(fromStep as Step)
         ? step === "services"
           ? `[data-service="${CSS.escape(b.service?.id ?? "")}"]`
           : step === "days"
             ? `[data-day="${CSS.escape(b.day?.date ?? "")}"]`
             : `[data-slot="${CSS.escape(b.slot?.start ?? "")}"]`
         : "";
-    const target = (chosen && this.renderRoot.querySelector<HTMLElement>(chosen)) || this.renderRoot.querySelector<HTMLElement>("h4.step");
-    target?.focus();
-    if (step !== "confirm") this.form.reset();
+    ((chosen && focus(chosen)) || focus("h4.step"))?.focus();
+    if (kind === "book" && step !== "confirm") this.form.reset();
   }
 
   /** Renders what changed (the element may be new), then focuses it. */
@@ -153,7 +187,7 @@ export class AppointmentsView extends ViewElement {
   }
 
   private readonly moreWeeks = () => {
-    const b = this.booking;
+    const b = this.choosing;
     const weeks = byWeek(b.days);
     const first = weeks[b.weeks]?.[1][0];
     const added = weeks.slice(b.weeks, b.weeks + WEEKS).reduce((n, [, days]) => n + days.length, 0);
@@ -181,6 +215,60 @@ export class AppointmentsView extends ViewElement {
     });
   };
 
+  private readonly startAsk = (s: AppointmentServiceInfo) => {
+    this.ask = new AppointmentAsk(
+      { api: () => this.ctx.api, lang: () => this.state.lang, signedIn: () => this.state.signedIn, changed: () => this.requestUpdate() },
+      s,
+      this.booking.windowDays,
+    );
+    this.requestUpdate();
+  };
+
+  private readonly leaveAsk = () => {
+    this.asked = this.ask?.service.id ?? "";
+    this.ask = undefined;
+    this.requestUpdate();
+  };
+
+  private readonly sendAsk = (e: SubmitEvent) => {
+    e.preventDefault();
+    void this.ask?.send().then((ok) => {
+      if (ok === false) void this.focusAfterUpdate(".error-summary");
+    });
+  };
+
+  private readonly startMove = (a: Appointment) => {
+    this.mine.clear();
+    this.move = new AppointmentMove(this.bookingHost, a);
+    this.requestUpdate();
+  };
+
+  /** Back to the list: on the appointment's "Verschieben", or on the heading if it is gone. */
+  private readonly leaveMove = async () => {
+    const m = this.move;
+    this.move = undefined;
+    this.requestUpdate();
+    // After a refusal the list is asked afresh: the appointment may be past the cut-off or cancelled.
+    if (m?.failure) await this.mine.fetch();
+    await this.updateComplete;
+    const root = this.renderRoot;
+    (root.querySelector<HTMLElement>(`[data-move="${CSS.escape(m?.appointment.id ?? "")}"]`) ?? root.querySelector<HTMLElement>("h3"))?.focus();
+  };
+
+  private readonly submitMove = () => {
+    const m = this.move;
+    void m?.submit().then((moved) => {
+      if (this.move !== m) return;
+      if (moved) {
+        this.move = undefined;
+        this.mine.moved(moved);
+        void this.focusAfterUpdate(".outcome");
+      } else if (m.failure) {
+        void this.focusAfterUpdate("#move-error");
+      }
+    });
+  };
+
   override render() {
     const t = this.t;
     const mine = this.showsMine;
@@ -194,8 +282,12 @@ export class AppointmentsView extends ViewElement {
         : nothing}
       <p class="sr-only" role="status">${this.live}</p>
       ${mine
-        ? mineView(this.mine, state.lang, state.config, this.booking.cancelCutoffHours)
-        : bookingView(this.booking, { ctx, state, form: this.form, submit: this.submit, moreWeeks: this.moreWeeks })}`;
+        ? this.move
+          ? moveView(this.move, { state, config: state.config, moreWeeks: this.moreWeeks, submit: this.submitMove, close: this.leaveMove })
+          : mineView(this.mine, state.lang, state.config, this.booking.cancelCutoffHours, { move: this.startMove })
+        : this.ask
+          ? askView(this.ask, { ctx, state, submit: this.sendAsk, fields: this.askFields, leave: this.leaveAsk })
+          : bookingView(this.booking, { ctx, state, form: this.form, submit: this.submit, moreWeeks: this.moreWeeks, ask: this.startAsk })}`;
   }
 }
 
