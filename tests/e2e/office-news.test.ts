@@ -12,6 +12,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { StaffNewsItem as ManagedNews } from "../../server/news/news.js";
 import { type PageProblems, axe, describeViolations, newPage, tabTo, useE2e, waitForFocus } from "./browser.js";
 import { STAFF, apiCall, verifiedCitizen, waitForMail } from "./server.js";
+import { openOfficeByKeyboard } from "./office-nav.js";
 import { HOOK_MS, TEST_MS } from "./timeouts.js";
 
 const env = useE2e();
@@ -59,17 +60,7 @@ const publicStatus = async (id: string) => (await fetch(`${env.server.api}/api/v
 
 /** Logs the demo clerk in by keyboard and goes to "Neuigkeiten" through the main navigation. */
 async function openNewsroom(page: Page) {
-  await page.goto(officeUrl());
-  await waitForFocus(page, /^H1 Anmeldung für Mitarbeitende$/);
-  await tabTo(page, /^INPUT#login-email /);
-  await page.keyboard.type(STAFF.email);
-  await tabTo(page, /^INPUT#login-password /);
-  await page.keyboard.type(STAFF.password);
-  await page.keyboard.press("Enter");
-  await waitForFocus(page, /^H1 Posteingang$/);
-  await tabTo(page, /^A Neuigkeiten$/, { shift: true });
-  await page.keyboard.press("Enter");
-  await waitForFocus(page, /^H1 Neuigkeiten$/);
+  await openOfficeByKeyboard(page, officeUrl(), "Neuigkeiten");
   await inOffice(page, "office-news table, office-news p.card").first().waitFor();
 }
 
@@ -81,7 +72,7 @@ describe("the office's newsroom", () => {
       await openNewsroom(page);
 
       // For every member of staff, right after the inbox; the list is the page's title.
-      expect(await inOffice(page, "nav a").allTextContents()).toEqual(["Posteingang", "Neuigkeiten"]);
+      expect(await inOffice(page, "nav a").allTextContents()).toEqual(["Posteingang", "Termine", "Neuigkeiten"]);
       expect(await text(page, "nav a[aria-current=page]")).toBe("Neuigkeiten");
       expect(await page.title()).toBe("Neuigkeiten – Digitales Rathaus – Verwaltung");
       expect(await hash(page)).toBe("#/news");

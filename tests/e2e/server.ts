@@ -15,6 +15,8 @@ export interface E2eServer {
   api: string;
   /** Demo town sites' origin, http://localhost:<port>. */
   demo: string;
+  /** The server's data directory (its SQLite file is `rathaus.sqlite`): for scenes no API can set. */
+  dataDir: string;
   output(): string;
   stop(): Promise<void>;
 }
@@ -65,6 +67,7 @@ export async function startE2eServer(opts: { apiHost?: "localhost" | "127.0.0.1"
   return {
     api,
     demo,
+    dataDir,
     output: server.output,
     async stop() {
       await server.stop();

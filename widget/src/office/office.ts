@@ -17,6 +17,9 @@ import { local } from "./format.js";
 import { type Route, parseRoute, routeHash } from "./routes.js";
 import { officeStyles } from "./styles.js";
 import { officeTexts } from "./texts.js";
+import "./views/appointment-absence.js";
+import "./views/appointment-requests.js";
+import "./views/appointments.js";
 import "./views/audit.js";
 import "./views/detail.js";
 import "./views/inbox.js";
@@ -95,8 +98,9 @@ export class OfficeApp extends LitElement {
 
   private readonly onHashChange = () => {
     const next = parseRoute(location.hash);
-    // Within the inbox only the filters change: focus stays where the person is (the filter form).
-    // In the newsroom every change is another screen (the list, an item).
+    // Within the inbox and the calendar only the filters or the period change: focus stays where
+    // the person is (the filter form, the link to the next week). In the newsroom every change is
+    // another screen (the list, an item).
     this.focusView = next.view !== this.route.view || next.view === "submission" || next.view === "news";
     this.route = next;
   };
@@ -246,15 +250,21 @@ export class OfficeApp extends LitElement {
   private renderNav() {
     const t = officeTexts[this.lang];
     const admin = this.session?.account.role === "admin";
-    const current = this.route.view === "submission" ? "inbox" : this.route.view;
-    const link = (view: "inbox" | "news" | "audit" | "staff", label: string) =>
-      html`<li><a href=${view === "inbox" ? "#/inbox" : `#/${view}`} aria-current=${current === view ? "page" : nothing}>${label}</a></li>`;
+    const v = this.route.view;
+    const current = v === "submission" ? "inbox" : v === "appointment-requests" || v === "appointment-absence" ? "appointments" : v;
+    const hrefs = { inbox: "#/inbox", appointments: "#/termine", news: "#/news", audit: "#/audit", staff: "#/staff" };
+    const link = (view: keyof typeof hrefs, label: string) => html`<li><a href=${hrefs[view]} aria-current=${current === view ? "page" : nothing}>${label}</a></li>`;
     return html`<nav aria-label=${t.mainNav}>
       <ul>
-        ${link("inbox", t.navInbox)} ${this.hasNews ? link("news", t.navNews) : nothing} ${admin ? link("audit", t.navAudit) : nothing}
-        ${admin ? link("staff", t.navStaff) : nothing}
+        ${link("inbox", t.navInbox)} ${this.hasAppointments ? link("appointments", t.navAppointments) : nothing} ${this.hasNews ? link("news", t.navNews) : nothing}
+        ${admin ? link("audit", t.navAudit) : nothing} ${admin ? link("staff", t.navStaff) : nothing}
       </ul>
     </nav>`;
+  }
+
+  /** Every member of staff sees Termine in towns that give appointments; the server shows each the calendars of their departments. */
+  private get hasAppointments() {
+    return this.config?.services.includes("appointments") ?? false;
   }
 
   /** Every member of staff writes news, in towns that have them. */
@@ -291,6 +301,9 @@ export class OfficeApp extends LitElement {
     if (r.view === "news" && this.config && !this.hasNews) {
       return html`<div><h1 tabindex="-1">${t.newsView.title}</h1><p class="alert">${t.newsView.unavailable}</p></div>`;
     }
+    if ((r.view === "appointments" || r.view === "appointment-requests" || r.view === "appointment-absence") && this.config && !this.hasAppointments) {
+      return html`<div><h1 tabindex="-1">${t.appointmentsView.title}</h1><p class="alert">${t.appointmentsView.unavailable}</p></div>`;
+    }
     switch (r.view) {
       case "inbox":
         return html`<office-inbox .ctx=${ctx} .query=${r.query}></office-inbox>`;
@@ -302,6 +315,12 @@ export class OfficeApp extends LitElement {
         return html`<office-staff .ctx=${ctx}></office-staff>`;
       case "news":
         return html`<office-news .ctx=${ctx} .config=${this.config} .itemId=${r.id}></office-news>`;
+      case "appointments":
+        return html`<office-appointments .ctx=${ctx} .query=${r.query}></office-appointments>`;
+      case "appointment-requests":
+        return html`<office-appointment-requests .ctx=${ctx}></office-appointment-requests>`;
+      case "appointment-absence":
+        return html`<office-absence .ctx=${ctx} .query=${r.query}></office-absence>`;
       case "invitation":
       case "forgot":
         // Signed in already: nothing to set; the inbox.

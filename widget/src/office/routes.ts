@@ -19,6 +19,20 @@ export interface InboxQuery {
   sort?: "newest" | "oldest";
 }
 
+export interface CalendarQuery {
+  /** YYYY-MM-DD, a Berlin day; today when absent. */
+  date?: string;
+  /** `day` when absent. */
+  view?: "day" | "week";
+  location?: string;
+  clerk?: string;
+}
+
+export interface AbsenceQuery {
+  clerk?: string;
+  date?: string;
+}
+
 export type Route =
   | { view: "inbox"; query: InboxQuery }
   | { view: "submission"; id: string }
@@ -26,6 +40,12 @@ export type Route =
   | { view: "staff" }
   /** The newsroom: the list without `id`; the editor with `id`, `new` for an item not yet saved. */
   | { view: "news"; id?: string }
+  /** Termine: the calendar of a day or a week (today's day by default). */
+  | { view: "appointments"; query: CalendarQuery }
+  /** The open Terminanfragen, to give each a time. */
+  | { view: "appointment-requests" }
+  /** A clerk's absence; the calendar links it with its clerk and day filled in. */
+  | { view: "appointment-absence"; query: AbsenceQuery }
   /** Signed out: setting the password with the code from an invitation (the mail links `#einladung`) or a reset. */
   | { view: "invitation" }
   | { view: "forgot" }
@@ -43,6 +63,12 @@ export function parseRoute(hash: string): Route {
   if (parts.length === 1 && parts[0] === "staff") return { view: "staff" };
   if (parts.length === 1 && parts[0] === "news") return { view: "news" };
   if (parts.length === 2 && parts[0] === "news" && id.test(parts[1]!)) return { view: "news", id: parts[1]! };
+  if (parts[0] === "termine" && parts.length <= 2) {
+    const p = new URLSearchParams(search);
+    if (parts.length === 1) return { view: "appointments", query: parseCalendarQuery(p) };
+    if (parts[1] === "anfragen") return { view: "appointment-requests" };
+    if (parts[1] === "abwesenheit") return { view: "appointment-absence", query: parseAbsenceQuery(p) };
+  }
   if (parts.length === 1 && parts[0] === "einladung") return { view: "invitation" };
   if (parts.length === 1 && parts[0] === "passwort-vergessen") return { view: "forgot" };
   return { view: "not-found" };
@@ -65,6 +91,40 @@ function parseQuery(p: URLSearchParams): InboxQuery {
   if (p.get("unread") === "true") q.unread = true;
   if (p.get("sort") === "oldest") q.sort = "oldest";
   return q;
+}
+
+/** Ids of the appointments configuration (server/appointments/config.ts). */
+const configId = /^[a-z0-9][a-z0-9-]{0,39}$/;
+
+function parseCalendarQuery(p: URLSearchParams): CalendarQuery {
+  const q: CalendarQuery = {};
+  const date = p.get("date");
+  if (date && day.test(date)) q.date = date;
+  if (p.get("view") === "week") q.view = "week";
+  for (const k of ["location", "clerk"] as const) {
+    const v = p.get(k);
+    if (v && configId.test(v)) q[k] = v;
+  }
+  return q;
+}
+
+function parseAbsenceQuery(p: URLSearchParams): AbsenceQuery {
+  const q: AbsenceQuery = {};
+  const clerk = p.get("clerk");
+  if (clerk && configId.test(clerk)) q.clerk = clerk;
+  const date = p.get("date");
+  if (date && day.test(date)) q.date = date;
+  return q;
+}
+
+/** `view=day` is the default and left out. */
+export function calendarParams(q: CalendarQuery): URLSearchParams {
+  const p = new URLSearchParams();
+  if (q.date) p.set("date", q.date);
+  if (q.view === "week") p.set("view", "week");
+  if (q.location) p.set("location", q.location);
+  if (q.clerk) p.set("clerk", q.clerk);
+  return p;
 }
 
 /** The query's parameters in a fixed order; `sort=newest` is the default and left out. */
@@ -94,6 +154,19 @@ export function routeHash(r: Route): string {
       return `#/${r.view}`;
     case "news":
       return r.id ? `#/news/${encodeURIComponent(r.id)}` : "#/news";
+    case "appointments": {
+      const search = calendarParams(r.query).toString();
+      return `#/termine${search ? `?${search}` : ""}`;
+    }
+    case "appointment-requests":
+      return "#/termine/anfragen";
+    case "appointment-absence": {
+      const p = new URLSearchParams();
+      if (r.query.clerk) p.set("clerk", r.query.clerk);
+      if (r.query.date) p.set("date", r.query.date);
+      const search = p.toString();
+      return `#/termine/abwesenheit${search ? `?${search}` : ""}`;
+    }
     case "invitation":
       return "#einladung";
     case "forgot":

@@ -632,4 +632,188 @@ export const officeStyles = css`
   .invite {
     max-width: 720px;
   }
+  /* ---- appointments ---- */
+  .cal-bar {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    justify-content: space-between;
+    gap: 8px 24px;
+    margin: 0 0 16px;
+  }
+  .cal-steps {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 4px 16px;
+    margin: 0;
+    padding: 0;
+    list-style: none;
+  }
+  .cal-steps a,
+  .cal-print {
+    display: inline-flex;
+    align-items: center;
+    min-height: 44px;
+    font-weight: 600;
+  }
+  .cal-clerks {
+    display: grid;
+    grid-template-columns: repeat(auto-fill, minmax(280px, 1fr));
+    gap: 16px;
+    margin: 0 0 8px;
+  }
+  .cal-clerk {
+    min-width: 0;
+    padding: 12px 16px;
+    border: 1px solid var(--border);
+    border-radius: 12px;
+    background: var(--surface);
+  }
+  .cal-clerk > h3,
+  .cal-clerk > h4 {
+    margin-top: 0;
+  }
+  .cal-clerk > :last-child {
+    margin-bottom: 0;
+  }
+  .cal-day {
+    margin: 0 0 24px;
+  }
+  .cal-day > h3 {
+    margin-top: 0;
+  }
+  .cal-entries {
+    margin: 0;
+    padding: 0;
+    list-style: none;
+  }
+  .cal-entry {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: 4px 10px;
+    padding: 10px 0;
+    border-bottom: 1px solid var(--border);
+    overflow-wrap: anywhere;
+  }
+  .cal-entry:last-child {
+    border-bottom: 0;
+  }
+  .cal-entry.absence {
+    padding: 10px;
+    border: 0;
+    border-left: 5px solid var(--muted);
+    border-radius: 6px;
+    background: var(--page);
+  }
+  .cal-entry.absence + .cal-entry {
+    margin-top: 6px;
+  }
+  .cal-time {
+    font-weight: 700;
+    white-space: nowrap;
+  }
+  .cal-what {
+    flex: 1 1 auto;
+  }
+  .cal-who {
+    flex: 1 1 100%;
+  }
+  .cal-mail,
+  .cal-note {
+    color: var(--muted);
+    font-size: 15px;
+  }
+  .cal-entry .confirm {
+    flex: 1 1 100%;
+    margin: 6px 0 0;
+  }
+  .cal-entry .confirm p {
+    margin: 0 0 8px;
+  }
+  .badge.ap-pending {
+    background: #fff4d6;
+    color: #6b4e00;
+  }
+  .badge.ap-confirmed {
+    background: #e3f4e7;
+    color: #1e6b34;
+  }
+  .badge.ap-no_show {
+    background: #fdecea;
+    color: #a4231b;
+  }
+  .badge.ap-cancelled {
+    background: #eceef0;
+    color: #3d434a;
+  }
+  .btn.small {
+    padding: 0 12px;
+    font-size: 15px;
+  }
+  .absence-form {
+    max-width: 720px;
+  }
+  .abs-row {
+    display: grid;
+    grid-template-columns: repeat(auto-fit, minmax(200px, 1fr));
+    gap: 0 16px;
+    align-items: end;
+  }
+  .requests {
+    margin: 0;
+    padding: 0;
+    list-style: none;
+  }
+  .request h3 {
+    margin-top: 0;
+  }
+  .request-facts {
+    grid-template-columns: minmax(8rem, 1fr) 4fr;
+  }
+  .request-facts dd {
+    white-space: normal;
+  }
+  .request-facts dd.say {
+    white-space: pre-line;
+  }
+  @media (max-width: 599px) {
+    .request-facts {
+      grid-template-columns: minmax(0, 1fr);
+      gap: 2px;
+    }
+    .request-facts dd {
+      margin-bottom: 8px;
+    }
+  }
+  .wishes {
+    margin: 0;
+    padding-left: 20px;
+  }
+  .sched h4 {
+    margin-top: 0;
+  }
+  .sched-day {
+    margin: 0 0 12px;
+  }
+  .sched-day legend {
+    font-weight: 600;
+  }
+  .sched-times > legend {
+    font-size: 17px;
+  }
+  .sched-slots {
+    display: grid;
+    grid-template-columns: repeat(auto-fill, minmax(11rem, 1fr));
+    gap: 0 12px;
+  }
+  .slot {
+    white-space: nowrap;
+  }
+  .slot.wished {
+    font-weight: 600;
+  }
+  .sched-none {
+    margin: 0 0 12px;
+  }
 `;
