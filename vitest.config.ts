@@ -18,6 +18,8 @@ export default defineConfig({
           name: "node",
           include: ["server/**/*.test.ts", "tools/**/*.test.ts", "tests/api/**/*.test.ts", "tests/node/**/*.test.ts"],
           environment: "node",
+          // The Test-Bürgerkonto the towns log in at (as in tests/workers).
+          globalSetup: ["./tests/support/test-idp.ts"],
         },
         resolve: { alias: { "#harness": here("./tests/harness/node.ts") } },
       },
@@ -40,6 +42,7 @@ export default defineConfig({
           testTimeout: 30_000,
           include: ["tests/api/**/*.test.ts", "tests/workers/**/*.test.ts"],
           setupFiles: ["./tests/workers/setup.ts"],
+          globalSetup: ["./tests/support/test-idp.ts"],
         },
         resolve: { alias: { "#harness": here("./tests/harness/workers.ts") } },
       },

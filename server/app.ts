@@ -30,6 +30,10 @@ import { newsService } from "./news/service.js";
 import { openApiRoutes } from "./openapi/routes.js";
 import { subscriptionRoutes } from "./subscriptions/routes.js";
 import { appointmentRoutes } from "./appointments/routes.js";
+import { oidcPort } from "./identity/oidc.js";
+import type { SamlPort } from "./identity/ports.js";
+import { identityRoutes, samlRoutes } from "./identity/routes.js";
+import { identityService } from "./identity/service.js";
 import { appointmentOfficeRoutes } from "./appointments/office-routes.js";
 import { appointmentsOffice } from "./appointments/office-service.js";
 import { appointmentsService } from "./appointments/service.js";
@@ -69,6 +73,12 @@ export interface AppDeps {
   receipts?: ReceiptRenderer;
   /** Proof-of-work difficulty for anonymous forms; tests lower it. */
   proof?: Omit<ProofOptions, "secret">;
+  /** Environment variables (Node: process.env; Workers: the bindings): the identity providers' client secrets. */
+  env?: (name: string) => string | undefined;
+  /** Login with BundID over SAML: Node only (server/identity/saml.ts). */
+  saml?: SamlPort;
+  /** How the server reaches OIDC providers; tests and the demo may pass their own fetch. */
+  oidcFetch?: typeof fetch;
 }
 
 const uploadPath = /^\/api\/v1\/tenants\/[^/]+\/(?:forms|me\/submissions|office\/submissions)\/[^/]+\/uploads$/;
@@ -110,6 +120,7 @@ export function createApp(deps: AppDeps) {
   // Only for methods with a body: the limit wraps the body stream, which costs a GET a full Request.
   // Uploads stream files and enforce the form's own limits while they do (forms/uploads.ts).
   app.on(["POST", "PUT", "PATCH", "DELETE"], "/api/*", (c, next) => (c.req.method === "POST" && uploadPath.test(c.req.path) ? next() : limitBody(c, next)));
+  app.use("/saml/*", (c, next) => (c.req.method === "POST" ? limitBody(c, next) : next()));
 
   app.route("/", healthRoutes(deps.store));
   app.route("/", openApiRoutes(deps.publicUrl));
@@ -136,7 +147,13 @@ export function createApp(deps: AppDeps) {
   );
   tenantScoped.route("/", appointmentOfficeRoutes(deps.store, deps.clock, deps.secret, appointmentsOffice({ store: deps.store, clock: deps.clock, scopeOf: office.scopeOf, appointments }), publicUrl));
   tenantScoped.route("/", handoffRoutes({ store: deps.store, clock: deps.clock, secret: deps.secret, blobs: deps.blobs, publicUrl, onEnqueued: deps.onEnqueued ?? (() => {}) }));
+  const identity = identityService({ store: deps.store, clock: deps.clock, env: deps.env ?? (() => undefined), oidc: oidcPort(deps.oidcFetch ? { fetch: deps.oidcFetch } : {}), saml: deps.saml });
+  tenantScoped.route("/", identityRoutes(deps.store, deps.clock, identity, publicUrl));
   app.route("/api/v1/tenants/:slug", tenantScoped);
+  const samlScoped = new Hono<AppEnv>();
+  samlScoped.use(tenantScope(deps.tenants));
+  samlScoped.route("/", samlRoutes(identity, publicUrl));
+  app.route("/saml/:slug", samlScoped);
 
   // The staff office's page; its API is the office routes above, on the same origin.
   app.get("/office/:slug/", (c) => {

@@ -40,7 +40,9 @@ import { devSmsOutbox } from "./sms/dev-outbox.js";
 import { httpSmsGateway } from "./sms/http-gateway.js";
 import { TenantDefinitionError } from "./tenants/definitions.js";
 import { listActiveTenants } from "./tenants/repo.js";
-import { databaseTenantRegistry } from "./tenants/registry.js";
+import { type TenantRegistry, databaseTenantRegistry } from "./tenants/registry.js";
+import { startDemoIdp } from "./node/demo-idp.js";
+import { samlPort } from "./node/saml.js";
 
 const root = resolve(import.meta.dirname, "..");
 const logger = pinoLogger();
@@ -104,10 +106,11 @@ let stopping = false;
 
 async function main() {
   mkdirSync(dataDir, { recursive: true });
+  const tenantsDir = resolve(env.TENANTS_DIR ?? join(root, "tenants"));
   const { store, tenants, migrations } = await bootstrapStore({
     databaseFile: join(dataDir, "rathaus.sqlite"),
     migrationsDir: join(root, "migrations"),
-    tenantsDir: resolve(env.TENANTS_DIR ?? join(root, "tenants")),
+    tenantsDir,
     clock: systemClock,
   });
   logger.info("startup", { mode: production ? "production" : "demo", dataDir, migrationsApplied: migrations, tenants });
@@ -125,6 +128,8 @@ async function main() {
   const sms = smsDelivery();
   const secret = appSecret(dataDir);
   const tenantRegistry = databaseTenantRegistry(store, systemClock);
+  // Demo mode: the Test-Bürgerkonto the demo towns log in with, started before the API asks it for its configuration.
+  const demoIdp = production ? undefined : await startTestBuergerkonto(tenantRegistry, await listActiveTenants(store.db));
   const fanout = newsFanout({ store, clock: systemClock, secret, publicUrl: apiOrigin, onPublicChange: (id) => tenantRegistry.invalidate(id) });
   const receipts = workerReceiptRenderer();
   const webhooks = createWebhookDispatcher({ store, clock: systemClock, secrets: envSecrets(process.env), logger, publicUrl: apiOrigin });
@@ -169,6 +174,8 @@ async function main() {
     notModified: writeNotModified,
     blobs,
     receipts,
+    env: (name) => process.env[name],
+    saml: samlPort({ tenantsDir, env: process.env, now: () => systemClock.now() }),
     ...(devInbox ? { devInbox } : {}),
   });
 
@@ -223,6 +230,7 @@ async function main() {
       s.closeIdleConnections();
     })));
     clearInterval(housekeeping);
+    await demoIdp?.close();
     await dispatcher.stop();
     await mail.sender.close?.();
     await mail.catcher?.close();
@@ -234,6 +242,28 @@ async function main() {
   };
   process.on("SIGTERM", () => void stop("SIGTERM"));
   process.on("SIGINT", () => void stop("SIGINT"));
+}
+
+/** The secret the demo towns' `TEST_BUERGERKONTO_SECRET` names, unless the environment sets one. */
+const demoIdpSecret = "test-buergerkonto-demo-secret";
+
+/**
+ * The local OIDC provider of demo mode, with a client for every town configured to use it
+ * (issuer http://localhost:DEMO_IDP_PORT); never in production.
+ */
+async function startTestBuergerkonto(registry: TenantRegistry, towns: ReadonlyArray<{ slug: string }>) {
+  const issuer = `http://localhost:${env.DEMO_IDP_PORT}`;
+  const clients = [];
+  for (const { slug } of towns) {
+    const tenant = await registry.bySlug(slug);
+    for (const p of tenant?.config.identityProviders ?? []) {
+      if (p.type !== "oidc" || p.issuer.replace(/\/$/, "") !== issuer) continue;
+      process.env[p.clientSecretEnv] ??= demoIdpSecret;
+      clients.push({ clientId: p.clientId, clientSecret: process.env[p.clientSecretEnv]!, redirectUris: [`${apiOrigin}/api/v1/tenants/${slug}/auth/providers/${p.id}/callback`] });
+    }
+  }
+  if (clients.length === 0) return undefined;
+  return startDemoIdp({ port: env.DEMO_IDP_PORT, clients });
 }
 
 function listening(server: Server) {

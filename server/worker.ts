@@ -52,6 +52,8 @@ function boot(env: WorkerEnv): Isolate {
       onEnqueued: () => void (state.enqueued = true),
       ...(vars.PUBLIC_URL ? { publicUrl: vars.PUBLIC_URL } : {}),
       blobs: r2BlobStore(env.BLOBS),
+      // The identity providers' client secrets (wrangler secret put …); SAML is served by the Node deployment.
+      env: (name) => stringVars(env as unknown as Record<string, unknown>)[name],
       answerStore: edgeAnswerStore(memoryAnswerStore(16 * 1024 * 1024), (caches as unknown as { default: EdgeCache }).default, env.CF_VERSION_METADATA?.id ?? "local"),
     }),
   };

@@ -32,6 +32,8 @@ export interface Account {
   privacyVersion: string;
   privacyAcceptedAt: number;
   smsAlerts: boolean;
+  /** Epoch ms: made from a login at an identity provider (BundID, a state account), which confirmed the person instead of a mobile code. */
+  identityVerifiedAt: number | null;
   createdAt: number;
   updatedAt: number;
 }
@@ -40,6 +42,8 @@ export interface Account {
 export interface PublicAccount extends Pick<Account, "id" | "kind" | "role" | "name" | "organisation" | "registerNumber" | "address" | "email" | "mobile" | "lang"> {
   emailVerified: boolean;
   mobileVerified: boolean;
+  /** Confirmed by an identity provider: counts instead of the mobile number's code. */
+  identityVerified: boolean;
   /** ISO 8601. */
   createdAt: string;
 }
@@ -57,9 +61,11 @@ export function publicAccount(a: Account): PublicAccount {
     emailVerified: a.emailVerifiedAt !== null,
     mobile: a.mobile,
     mobileVerified: a.mobileVerifiedAt !== null,
+    identityVerified: a.identityVerifiedAt !== null,
     lang: a.lang,
     createdAt: new Date(a.createdAt).toISOString(),
   };
 }
 
-export const isVerified = (a: Account) => a.emailVerifiedAt !== null && a.mobileVerifiedAt !== null;
+/** Both contact ways confirmed with a code, or the e-mail address and the person confirmed by an identity provider. */
+export const isVerified = (a: Account) => a.emailVerifiedAt !== null && (a.mobileVerifiedAt !== null || a.identityVerifiedAt !== null);

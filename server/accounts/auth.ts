@@ -5,12 +5,15 @@ import type { AppEnv } from "../http/env.js";
 import { AppError } from "../http/errors.js";
 import type { Clock } from "../lib/clock.js";
 import { type Account, isVerified } from "./account.js";
+import type { TrustLevel } from "../identity/types.js";
 import { validateSessionToken } from "./sessions.js";
 
 /** What every authenticated handler sees: the domain account (never its password hash) and the session. */
 export interface AuthContext {
   account: Account;
   sessionId: string;
+  /** The trust level of the login at an identity provider this session came from; null after a password login. */
+  trustLevel: TrustLevel | null;
 }
 
 /**
@@ -37,7 +40,7 @@ export async function optionalAuth(store: Store, clock: Clock, c: Context<AppEnv
   const token = /^Bearer ([^\s]+)$/i.exec(header)?.[1];
   const session = token ? await validateSessionToken(store.db, c.get("tenant").id, token, clock.now()) : null;
   if (!session) throw AppError.of(401, "unauthorized");
-  return { account: session.account, sessionId: session.sessionId };
+  return { account: session.account, sessionId: session.sessionId, trustLevel: session.trustLevel };
 }
 
 /** Services that act for the account (subscriptions, forms) need a confirmed address and number. */

@@ -25,6 +25,7 @@ export const accountColumns = [
   "privacy_version",
   "privacy_accepted_at",
   "sms_alerts",
+  "identity_verified_at",
   "created_at",
   "updated_at",
 ] as const satisfies ReadonlyArray<keyof AccountsTable>;
@@ -48,6 +49,7 @@ export function toAccount(row: AccountColumns): Account {
     privacyVersion: row.privacy_version,
     privacyAcceptedAt: row.privacy_accepted_at,
     smsAlerts: row.sms_alerts === 1,
+    identityVerifiedAt: row.identity_verified_at,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
@@ -123,6 +125,7 @@ export function insertAccount(db: Db, tenantId: string, a: Account, passwordHash
     privacy_accepted_at: a.privacyAcceptedAt,
     demo: 0,
     sms_alerts: a.smsAlerts ? 1 : 0,
+    identity_verified_at: a.identityVerifiedAt,
     created_at: a.createdAt,
     updated_at: a.updatedAt,
   };
@@ -210,8 +213,8 @@ export function deleteAccountQueries(db: Db, tenantId: string, accountId: string
 
 /** Everything else stored about an account besides the account itself (DSGVO Art. 15/20). */
 export async function findAccountRecords(db: Db, tenantId: string, accountId: string) {
-  const [sessions, codes, messages, subscriptions] = await Promise.all([
-    db.selectFrom("sessions").select(["id", "created_at", "expires_at"]).where("tenant_id", "=", tenantId).where("account_id", "=", accountId).execute(),
+  const [sessions, codes, messages, subscriptions, identities] = await Promise.all([
+    db.selectFrom("sessions").select(["id", "created_at", "expires_at", "identity_provider", "trust_level"]).where("tenant_id", "=", tenantId).where("account_id", "=", accountId).execute(),
     db.selectFrom("verification_codes").select(["purpose", "target", "expires_at", "sent_at", "attempts"]).where("tenant_id", "=", tenantId).where("account_id", "=", accountId).execute(),
     db
       .selectFrom("outbox")
@@ -221,12 +224,14 @@ export async function findAccountRecords(db: Db, tenantId: string, accountId: st
       .orderBy("created_at")
       .execute(),
     db.selectFrom("subscriptions").select(["topic", "created_at"]).where("tenant_id", "=", tenantId).where("account_id", "=", accountId).orderBy("topic").execute(),
+    db.selectFrom("account_identities").select(["provider_id", "subject", "trust_level", "linked_at", "last_login_at"]).where("tenant_id", "=", tenantId).where("account_id", "=", accountId).orderBy("linked_at").execute(),
   ]);
   return {
-    sessions: sessions.map((s) => ({ id: s.id, createdAt: s.created_at, expiresAt: s.expires_at })),
+    sessions: sessions.map((s) => ({ id: s.id, createdAt: s.created_at, expiresAt: s.expires_at, provider: s.identity_provider, trustLevel: s.trust_level })),
     codes: codes.map((c) => ({ purpose: c.purpose, target: c.target, sentAt: c.sent_at, expiresAt: c.expires_at, attempts: c.attempts })),
     messages: messages.map((m) => ({ channel: m.channel, recipient: m.recipient, template: m.template, status: m.status, createdAt: m.created_at, sentAt: m.sent_at })),
     subscriptions: subscriptions.map((s) => ({ topic: s.topic, createdAt: s.created_at })),
+    identities: identities.map((i) => ({ provider: i.provider_id, subject: i.subject, trustLevel: i.trust_level, linkedAt: i.linked_at, lastLoginAt: i.last_login_at })),
   };
 }
 

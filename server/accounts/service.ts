@@ -127,6 +127,7 @@ export function accountService(deps: AccountDeps) {
         privacyVersion: tenant.config.privacyPolicyVersion,
         privacyAcceptedAt: now,
         smsAlerts: false,
+        identityVerifiedAt: null,
         createdAt: now,
         updatedAt: now,
       };
@@ -192,8 +193,9 @@ export function accountService(deps: AccountDeps) {
         [limits.loginPerAccount, input.email],
       ]);
       const found = await findCredentialsByEmail(db, tenant.id, input.email);
-      // Without an account the dummy hash is verified anyway, so both cases take one argon2 verify.
-      const ok = await hasher.verify(found?.passwordHash ?? (await dummy()), input.password);
+      // Without an account, or with one made from a provider's login (no password), the dummy
+      // hash is verified anyway, so every case takes one argon2 verify.
+      const ok = (await hasher.verify(found?.passwordHash || (await dummy()), input.password)) && Boolean(found?.passwordHash);
       if (!found || !ok) throw AppError.of(401, "invalid_credentials");
       await slot.release();
       if (kind === "office" && found.account.role === "citizen") throw AppError.of(403, "forbidden");

@@ -1,5 +1,6 @@
 import { encodeBase32LowerCaseNoPadding } from "@oslojs/encoding";
 import type { Db, SessionKind } from "../db/schema.js";
+import type { TrustLevel } from "../identity/types.js";
 import { sha256Hex } from "../lib/crypto.js";
 import type { Account } from "./account.js";
 import { accountColumns, toAccount } from "./repo.js";
@@ -21,11 +22,14 @@ export function generateSessionToken(): string {
 
 export const sessionIdOf = (token: string) => sha256Hex(token);
 
-export async function newSession(db: Db, tenantId: string, accountId: string, now: number, kind: SessionKind = "bearer") {
+/** `login`: a login at an identity provider, whose trust level the session keeps (forms may demand one). */
+export async function newSession(db: Db, tenantId: string, accountId: string, now: number, kind: SessionKind = "bearer", login?: { provider: string; trustLevel: TrustLevel }) {
   const token = generateSessionToken();
   const id = await sessionIdOf(token);
   const expiresAt = now + lifetimes[kind].lifetime;
-  const query = db.insertInto("sessions").values({ tenant_id: tenantId, id, account_id: accountId, kind, created_at: now, expires_at: expiresAt });
+  const query = db
+    .insertInto("sessions")
+    .values({ tenant_id: tenantId, id, account_id: accountId, kind, created_at: now, expires_at: expiresAt, ...(login ? { trust_level: login.trustLevel, identity_provider: login.provider } : {}) });
   return { token, id, expiresAt, query };
 }
 
@@ -33,6 +37,8 @@ export interface ValidSession {
   sessionId: string;
   expiresAt: number;
   account: Account;
+  /** How sure the login of this session was: null after a password login. */
+  trustLevel: TrustLevel | null;
 }
 
 /**
@@ -48,14 +54,14 @@ export async function validateSessionToken(db: Db, tenantId: string, token: stri
     .selectFrom("sessions")
     .innerJoin("accounts", (j) => j.onRef("accounts.tenant_id", "=", "sessions.tenant_id").onRef("accounts.id", "=", "sessions.account_id"))
     .select(accountColumns.map((c) => `accounts.${c}` as const))
-    .select(["sessions.expires_at as session_expires_at"])
+    .select(["sessions.expires_at as session_expires_at", "sessions.trust_level as session_trust_level"])
     .where("sessions.tenant_id", "=", tenantId)
     .where("sessions.id", "=", id)
     .where("sessions.kind", "=", kind)
     .where("accounts.disabled_at", "is", null)
     .executeTakeFirst();
   if (!row) return null;
-  const { session_expires_at, ...account } = row;
+  const { session_expires_at, session_trust_level, ...account } = row;
   if (session_expires_at <= now) {
     await db.deleteFrom("sessions").where("tenant_id", "=", tenantId).where("id", "=", id).execute();
     return null;
@@ -65,7 +71,7 @@ export async function validateSessionToken(db: Db, tenantId: string, token: stri
     expiresAt = now + lifetimes[kind].lifetime;
     await db.updateTable("sessions").set({ expires_at: expiresAt }).where("tenant_id", "=", tenantId).where("id", "=", id).execute();
   }
-  return { sessionId: id, expiresAt, account: toAccount(account) };
+  return { sessionId: id, expiresAt, account: toAccount(account), trustLevel: session_trust_level };
 }
 
 export function deleteSession(db: Db, tenantId: string, sessionId: string) {

@@ -95,7 +95,7 @@ export function appointmentsOffice(deps: { store: Store; clock: Clock; scopeOf: 
     async clerkSlots(tenant: Tenant, account: Account, q: ClerkSlotsQuery) {
       const { services } = await visible(tenant, account);
       if (!services.some((s) => s.id === q.service)) throw AppError.of(404, "not_found");
-      return deps.appointments.clerkSlots(tenant, q.service, q.clerk, { ...(q.from ? { from: q.from } : {}), ...(q.to ? { to: q.to } : {}) });
+      return await deps.appointments.clerkSlots(tenant, q.service, q.clerk, { ...(q.from ? { from: q.from } : {}), ...(q.to ? { to: q.to } : {}) });
     },
 
     /** The coordinators' queue: open Terminanfragen of the services this staff member may see. */

@@ -1,3 +1,4 @@
+import type { TrustLevel } from "../identity/types.js";
 import type { Generated, Insertable, Kysely, Selectable, Updateable } from "kysely";
 
 /** Row types of every table, one interface per table; `Database` maps table names to them. */
@@ -46,6 +47,8 @@ export interface AccountsTable {
   sms_alerts: number;
   /** migrations/0008_office.sql: a disabled staff account cannot log in. */
   disabled_at: Generated<number | null>;
+  /** migrations/0020_identity.sql: made from a login at an identity provider, which confirmed the person. */
+  identity_verified_at: Generated<number | null>;
   created_at: number;
   updated_at: number;
 }
@@ -65,6 +68,9 @@ export interface SessionsTable {
   kind: Generated<SessionKind>;
   created_at: number;
   expires_at: number;
+  /** migrations/0020_identity.sql: the login's trust level and provider; null for a password login. */
+  trust_level: Generated<TrustLevel | null>;
+  identity_provider: Generated<string | null>;
 }
 
 export type CodePurpose = "email" | "mobile" | "password_reset";
@@ -397,6 +403,53 @@ export interface AppointmentDayVersionsTable {
   version: number;
 }
 
+/** migrations/0020_identity.sql */
+export interface AccountIdentitiesTable {
+  tenant_id: string;
+  provider_id: string;
+  subject: string;
+  account_id: string;
+  trust_level: TrustLevel;
+  linked_at: number;
+  last_login_at: number | null;
+}
+
+export interface IdentityFlowsTable {
+  tenant_id: string;
+  id: string;
+  provider_id: string;
+  nonce: string | null;
+  code_verifier: string | null;
+  request_id: string | null;
+  origin: string;
+  mode: "popup" | "redirect";
+  return_to: string | null;
+  challenge: string;
+  lang: "de" | "en";
+  link_account_id: string | null;
+  created_at: number;
+  expires_at: number;
+  used_at: number | null;
+}
+
+export interface IdentityCodesTable {
+  tenant_id: string;
+  id: string;
+  purpose: "login" | "link";
+  account_id: string;
+  provider_id: string;
+  trust_level: TrustLevel | null;
+  challenge: string | null;
+  expires_at: number;
+  used_at: number | null;
+}
+
+export interface SamlAssertionsTable {
+  tenant_id: string;
+  id: string;
+  expires_at: number;
+}
+
 export interface ClerkAbsencesTable {
   tenant_id: string;
   id: string;
@@ -442,6 +495,10 @@ export interface Database {
   clerk_absences: ClerkAbsencesTable;
   appointment_versions: AppointmentVersionsTable;
   appointment_day_versions: AppointmentDayVersionsTable;
+  account_identities: AccountIdentitiesTable;
+  identity_flows: IdentityFlowsTable;
+  identity_codes: IdentityCodesTable;
+  saml_assertions: SamlAssertionsTable;
   appointment_requests: AppointmentRequestsTable;
 }
 

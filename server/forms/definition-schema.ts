@@ -158,6 +158,7 @@ export const formFileSchema = z.strictObject({
   access: z.strictObject({
     anonymous: z.boolean(),
     accountKinds: z.array(z.enum(["person", "association", "company"])).min(1).optional(),
+    trustLevel: z.enum(["substantial", "high"]).optional(),
   }),
   steps: z.array(step).min(1),
 });
@@ -308,6 +309,7 @@ export function checkFormFile(form: FormFile, file: string, opts: FormFileOption
       `"${form.department}" is not a department of this town (${opts.departments.join(", ") || "none defined in tenant.json"})`,
     );
   }
+  if (form.access.trustLevel && form.access.anonymous) fail("access.anonymous", "a form that needs a trust level (access.trustLevel) cannot be sent without an account");
   if (form.access.accountKinds) {
     const dup = findDuplicate(form.access.accountKinds);
     if (dup >= 0) fail(`access.accountKinds.${dup}`, `"${form.access.accountKinds[dup]}" is listed twice`);

@@ -187,6 +187,12 @@ export interface FormAccess {
   anonymous: boolean;
   /** Which account kinds may send it; all when absent. */
   accountKinds?: AccountKind[];
+  /**
+   * The trust level the sender's login must have (eIDAS: `substantial` e.g. ELSTER, `high` the
+   * eID): only a session from a login at an identity provider (BundID) with at least this level
+   * may send it. Such a form is never anonymous.
+   */
+  trustLevel?: "substantial" | "high";
 }
 
 /** A form as a town serves it: its own file, or a catalogue form with the town's adaptations applied. */

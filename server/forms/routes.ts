@@ -40,7 +40,7 @@ export function formRoutes(deps: FormRouteDeps) {
 
   async function senderOf(c: Context<AppEnv>): Promise<Sender> {
     const auth = await optionalAuth(store, clock, c);
-    return auth ? { account: auth.account } : { anonymous: true, ip: c.get("clientIp")() };
+    return auth ? { account: auth.account, trustLevel: auth.trustLevel } : { anonymous: true, ip: c.get("clientIp")() };
   }
 
   app.get("/forms", (c) =>

@@ -9,7 +9,9 @@ import { enqueue } from "../outbox/enqueue.js";
 import { markProofUsed } from "../proof/repo.js";
 import { type ProofOptions, issueChallenge, verifyProof } from "../proof/proof.js";
 import { type Limits, defaultLimits, enforce } from "../ratelimit/limiter.js";
-import type { Tenant } from "../tenants/tenant.js";
+import { type Tenant, publicTenantConfig } from "../tenants/tenant.js";
+import { errorMessages } from "../http/messages.js";
+import { type TrustLevel, atLeast } from "../identity/types.js";
 import type { Draft, FormList, ProofChallenge, SubmissionDetail, SubmissionPage, SubmissionReceipt, SubmissionSummary } from "./api-types.js";
 import { berlinDate, berlinStamp, berlinYear } from "../lib/berlin-time.js";
 import type { FormDefinition, FormSummary } from "./definition.js";
@@ -41,7 +43,8 @@ export const maxSubmissionBytes = 25 * 1024 * 1024;
 export const defaultMaxFileBytes = 10 * 1024 * 1024;
 
 /** Who sends: a signed-in account, or someone without one (then the proof and an address are needed). */
-export type Sender = { account: Account } | { anonymous: true; ip: string };
+/** Who sends: an account (with the trust level of its session's login, null after a password login), or nobody with an address. */
+export type Sender = { account: Account; trustLevel?: TrustLevel | null } | { anonymous: true; ip: string };
 
 const summaryOf = (f: FormDefinition): FormSummary => ({
   id: f.id,
@@ -194,6 +197,10 @@ export function formsService(deps: FormsDeps) {
     async submit(tenant: Tenant, sender: Sender, formId: string, input: SubmissionInput, idempotencyKey: string | undefined, base: string): Promise<SubmissionReceipt> {
       const form = await mustFindForm(tenant, formId);
       const account = "account" in sender ? sender.account : null;
+      const need = form.access.trustLevel;
+      if (need && !("account" in sender && atLeast(sender.trustLevel, need))) {
+        throw new AppError(403, "trust_level_required", errorMessages.trust_level_required, undefined, undefined, { requiredTrustLevel: need, providers: publicTenantConfig(tenant, base).identityProviders });
+      }
       if (account) checkAccount(form, account);
       else if (!form.access.anonymous) throw AppError.of(401, "unauthorized");
       const email = account ? account.email : input.email;

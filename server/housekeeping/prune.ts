@@ -27,6 +27,10 @@ export async function prune(db: Db, now: number) {
     // The webhook log, like the delivery record of messages: delivered or given up, kept 90 days.
     db.deleteFrom("webhook_attempts").where("at", "<", now - retention.messagesMs).executeTakeFirst(),
     db.deleteFrom("webhook_deliveries").where("status", "in", ["delivered", "failed"]).where("created_at", "<", now - retention.messagesMs).executeTakeFirst(),
+    // Logins at identity providers: flows and codes live minutes; a SAML assertion's ID is kept until it expires.
+    db.deleteFrom("identity_flows").where("expires_at", "<=", now).executeTakeFirst(),
+    db.deleteFrom("identity_codes").where("expires_at", "<=", now).executeTakeFirst(),
+    db.deleteFrom("saml_assertions").where("expires_at", "<=", now).executeTakeFirst(),
   ]);
   const shared = await db
     .deleteFrom("outbox_shared")
@@ -35,6 +39,6 @@ export async function prune(db: Db, now: number) {
       not(exists(selectFrom("outbox").select(sql`1`.as("x")).whereRef("outbox.tenant_id", "=", "outbox_shared.tenant_id").whereRef("outbox.shared_id", "=", "outbox_shared.id").where("outbox.status", "in", ["pending", "sending"]))),
     )
     .executeTakeFirst();
-  const [sessions, codes, rateLimits, messages, drafts, proofs, webhookAttempts, webhookDeliveries] = results.map((r) => Number(r.numDeletedRows));
-  return { sessions, codes, rateLimits, messages, drafts, proofs, webhookAttempts, webhookDeliveries, sharedTexts: Number(shared.numDeletedRows) };
+  const [sessions, codes, rateLimits, messages, drafts, proofs, webhookAttempts, webhookDeliveries, identityFlows, identityCodes, samlAssertions] = results.map((r) => Number(r.numDeletedRows));
+  return { sessions, codes, rateLimits, messages, drafts, proofs, webhookAttempts, webhookDeliveries, identityFlows, identityCodes, samlAssertions, sharedTexts: Number(shared.numDeletedRows) };
 }

@@ -158,6 +158,26 @@ export const errorMessages = {
     de: "Dieser Termin ist bereits abgesagt.",
     en: "This appointment has already been cancelled.",
   },
+  login_expired: {
+    de: "Diese Anmeldung ist abgelaufen oder wurde schon verwendet. Bitte melden Sie sich noch einmal an.",
+    en: "This login has expired or was already used. Please log in again.",
+  },
+  provider_unavailable: {
+    de: "Der Anmeldedienst antwortet gerade nicht. Bitte versuchen Sie es in einigen Minuten noch einmal oder melden Sie sich mit Ihrem Passwort an.",
+    en: "The login service is not answering right now. Please try again in a few minutes or log in with your password.",
+  },
+  saml_unavailable: {
+    de: "Diese Anmeldung ist auf diesem Server nicht eingerichtet. Bitte wenden Sie sich an die Gemeinde.",
+    en: "This login is not set up on this server. Please contact the municipality.",
+  },
+  last_login_method: {
+    de: "Das ist Ihre einzige Art, sich anzumelden. Bitte legen Sie zuerst ein Passwort fest, dann können Sie die Verbindung trennen.",
+    en: "This is your only way to log in. Please set a password first; then you can remove the connection.",
+  },
+  trust_level_required: {
+    de: "Für diesen Antrag müssen Sie sich mit Ihrem Bürgerkonto (zum Beispiel BundID) auf dem nötigen Vertrauensniveau anmelden.",
+    en: "For this application you need to log in with your citizen account (for example BundID) at the required trust level.",
+  },
   move_too_late: {
     de: "Dieser Termin kann nicht mehr online verschoben werden. Bitte rufen Sie uns an.",
     en: "This appointment can no longer be moved online. Please call us.",

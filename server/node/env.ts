@@ -13,6 +13,8 @@ export const nodeEnvSchema = z.object({
   PORT: port(8787),
   DEMO_PORT: port(8080),
   SMTP_CATCHER_PORT: port(1025),
+  /** Demo mode: the local OIDC provider "Test-Bürgerkonto" (server/node/demo-idp.ts) the demo towns log in with. */
+  DEMO_IDP_PORT: port(8790),
   DATA_DIR: optionalString,
   TENANTS_DIR: optionalString,
   PUBLIC_URL: httpUrl,

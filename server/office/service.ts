@@ -287,6 +287,7 @@ export function officeService(deps: OfficeDeps) {
         privacyVersion: tenant.config.privacyPolicyVersion,
         privacyAcceptedAt: now,
         smsAlerts: false,
+        identityVerifiedAt: null,
         createdAt: now,
         updatedAt: now,
       };

@@ -45,7 +45,7 @@ export function requireOffice(store: Store, clock: Clock, secret: string): Middl
       const expected = await csrfToken(secret, session.sessionId);
       if (!timingSafeEqual(sent, expected)) throw AppError.of(403, "csrf_failed");
     }
-    c.set("auth", { account: session.account, sessionId: session.sessionId });
+    c.set("auth", { account: session.account, sessionId: session.sessionId, trustLevel: session.trustLevel });
     c.header("Cache-Control", "no-store");
     await next();
   };

@@ -20,6 +20,11 @@ export const errorEnvelope = z
           .optional()
           .describe("the offending fields by path, e.g. address.postalCode"),
         slots: z.lazy(() => slotDays).optional().describe("with 409 slot_taken: the day's free slots as they are now"),
+        requiredTrustLevel: z.enum(["substantial", "high"]).optional().describe("with 403 trust_level_required: what the form needs"),
+        providers: z
+          .array(z.object({ id: z.string(), type: z.enum(["oidc", "saml"]), label: z.object({ de: z.string(), en: z.string().optional() }).strict() }).strict())
+          .optional()
+          .describe("with 403 trust_level_required: the town's identity providers to log in with"),
       })
       .strict(),
   })
@@ -42,6 +47,7 @@ export const tenantConfig = z
     contact: z.object({ email: z.string(), website: z.string(), phone: z.string().optional(), address: z.string().optional() }).strict(),
     links: z.object({ imprint: z.string(), privacy: z.string(), accessibility: z.string().optional() }).strict(),
     privacyPolicyVersion: z.string(),
+    identityProviders: z.array(z.object({ id: z.string(), type: z.enum(["oidc", "saml"]), label: tenantText }).strict()).describe("login buttons: BundID, a state's Servicekonto, …"),
   })
   .strict()
   .meta({ id: "TenantConfig" });
@@ -59,6 +65,7 @@ export const account = z
     emailVerified: z.boolean(),
     mobile: z.string().describe("E.164, e.g. +491712345678"),
     mobileVerified: z.boolean(),
+    identityVerified: z.boolean().describe("confirmed by an identity provider (BundID, …) instead of a mobile code"),
     lang: z.enum(["de", "en"]),
     createdAt: iso,
   })
@@ -67,6 +74,14 @@ export const account = z
 
 export const session = z.object({ token: z.string().describe("send as Authorization: Bearer <token>"), account }).strict();
 export const accountOnly = z.object({ account }).strict();
+/** server/identity/api-types.ts */
+export const identityLogin = z
+  .object({ token: z.string().describe("send as Authorization: Bearer <token>"), account, trustLevel: z.enum(["basic", "substantial", "high"]).describe("of the login at the provider; kept on the session") })
+  .strict();
+export const linkedIdentities = z
+  .object({ items: z.array(z.object({ providerId: z.string(), label: tenantText, linkedAt: iso, lastLoginAt: iso.nullable() }).strict()) })
+  .strict();
+export const linkIntent = z.object({ intent: z.string().describe("pass to auth/providers/{id}/start as `intent`; valid 10 minutes, once") }).strict();
 export const accepted = z.object({ status: z.literal("sent") }).strict();
 
 export const accountExport = z
@@ -108,7 +123,13 @@ export const staffNewsItem = z
 export const staffNewsList = z.object({ items: z.array(staffNewsItem) }).strict();
 
 const formText = z.object({ de: z.string(), en: z.string().optional() }).strict();
-const formAccess = z.object({ anonymous: z.boolean(), accountKinds: z.array(z.enum(["person", "association", "company"])).optional() }).strict();
+const formAccess = z
+  .object({
+    anonymous: z.boolean(),
+    accountKinds: z.array(z.enum(["person", "association", "company"])).optional(),
+    trustLevel: z.enum(["substantial", "high"]).optional().describe("the login must come from an identity provider (BundID) with at least this trust level"),
+  })
+  .strict();
 
 export const formList = z
   .object({

@@ -1,3 +1,4 @@
+import { identityProvidersSchema } from "../identity/config.js";
 import { z } from "zod";
 import { appointmentsConfigSchema } from "../appointments/config.js";
 import { webhookSecretName } from "../handoff/secrets.js";
@@ -155,6 +156,8 @@ export const tenantConfigSchema = z
       .array(webhook)
       .default([])
       .refine((ws) => new Set(ws.map((w) => w.id)).size === ws.length, { message: "webhook ids must be unique" }),
+    /** Login with the Bürgerkonto: OIDC providers and BundID over SAML (server/identity/config.ts). */
+    identityProviders: identityProvidersSchema,
     /** From `tenants/<slug>/appointments.json` (server/appointments/config.ts), not written in tenant.json. */
     appointments: appointmentsConfigSchema.optional(),
     mail: z

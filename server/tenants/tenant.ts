@@ -1,3 +1,4 @@
+import type { PublicIdentityProvider } from "../identity/api-types.js";
 import type { TenantConfig } from "./schema.js";
 
 /** A town as the app sees it after resolving the slug from the URL. */
@@ -30,6 +31,8 @@ export function publicTenantConfig(t: Tenant, apiBase: string) {
     contact: c.contact,
     links: c.links,
     privacyPolicyVersion: c.privacyPolicyVersion,
+    /** The login buttons the widget shows ("Mit BundID anmelden"). */
+    identityProviders: c.identityProviders.map((p): PublicIdentityProvider => ({ id: p.id, type: p.type, label: p.label })),
   };
 }
 

@@ -20,7 +20,7 @@ async function call(...args: Parameters<typeof rawCall>) {
 }
 
 /** The exact shape of an account in every answer: a new field (a hash, an internal flag) must be a decision, not an accident. */
-const publicAccountKeys = ["address", "createdAt", "email", "emailVerified", "id", "kind", "lang", "mobile", "mobileVerified", "name", "organisation", "registerNumber", "role"];
+const publicAccountKeys = ["address", "createdAt", "email", "emailVerified", "id", "identityVerified", "kind", "lang", "mobile", "mobileVerified", "name", "organisation", "registerNumber", "role"];
 function expectAccountAnswer(res: Awaited<ReturnType<typeof rawCall>>, withToken: boolean) {
   expect(Object.keys(res.json).sort()).toEqual(withToken ? ["account", "token"] : ["account"]);
   expect(Object.keys(res.json.account).sort()).toEqual(publicAccountKeys);

@@ -15,6 +15,8 @@ export interface E2eServer {
   api: string;
   /** Demo town sites' origin, http://localhost:<port>. */
   demo: string;
+  /** The demo's OIDC provider "Test-Bürgerkonto", http://localhost:<port>. */
+  idp: string;
   /** The server's data directory (its SQLite file is `rathaus.sqlite`): for scenes no API can set. */
   dataDir: string;
   output(): string;
@@ -31,7 +33,7 @@ export function assertWidgetBuilt() {
 
 export async function startE2eServer(opts: { apiHost?: "localhost" | "127.0.0.1" } = {}): Promise<E2eServer> {
   assertWidgetBuilt();
-  const [apiPort, demoPort, smtpPort] = [await freePort(), await freePort(), await freePort()];
+  const [apiPort, demoPort, smtpPort, idpPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
   const demo = `http://localhost:${demoPort}`;
   const api = `http://${opts.apiHost ?? "localhost"}:${apiPort}`;
   const dataDir = mkdtempSync(join(tmpdir(), "dr-e2e-data-"));
@@ -40,7 +42,7 @@ export async function startE2eServer(opts: { apiHost?: "localhost" | "127.0.0.1"
   for (const slug of readdirSync(tenantsDir)) {
     const file = join(tenantsDir, slug, "tenant.json");
     if (!existsSync(file)) continue;
-    const tenant = JSON.parse(readFileSync(file, "utf8").replaceAll("http://localhost:8080", demo)) as { allowedOrigins: string[] };
+    const tenant = JSON.parse(readFileSync(file, "utf8").replaceAll("http://localhost:8080", demo).replaceAll("http://localhost:8790", `http://localhost:${idpPort}`)) as { allowedOrigins: string[] };
     tenant.allowedOrigins = [demo];
     writeFileSync(file, JSON.stringify(tenant, null, 2));
   }
@@ -52,6 +54,7 @@ export async function startE2eServer(opts: { apiHost?: "localhost" | "127.0.0.1"
     PORT: String(apiPort),
     DEMO_PORT: String(demoPort),
     SMTP_CATCHER_PORT: String(smtpPort),
+    DEMO_IDP_PORT: String(idpPort),
     DATA_DIR: dataDir,
     TENANTS_DIR: tenantsDir,
     PUBLIC_URL: api,
@@ -67,6 +70,7 @@ export async function startE2eServer(opts: { apiHost?: "localhost" | "127.0.0.1"
   return {
     api,
     demo,
+    idp: `http://localhost:${idpPort}`,
     dataDir,
     output: server.output,
     async stop() {

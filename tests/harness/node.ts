@@ -1,7 +1,9 @@
+import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { inject } from "vitest";
 import { fileBlobStore } from "../../server/node/file-blobs.js";
 import { workerReceiptRenderer } from "../../server/node/receipt-renderer.js";
 import { nodeArgon2Hasher } from "../../server/node/argon2-hasher.js";
@@ -13,16 +15,37 @@ import { type TestApp, assemble, testClock } from "./types.js";
 
 export const root = fileURLToPath(new URL("../../", import.meta.url));
 
+let shippedTowns: string | undefined;
+
+/**
+ * A copy of the shipped towns whose providers are the Test-Bürgerkonto this run started
+ * (tests/support/test-idp.ts) instead of the demo's port, changed further by `edit`; removed when
+ * the test process ends.
+ */
+export function townsCopy(edit?: (dir: string) => void): string {
+  const dir = mkdtempSync(join(tmpdir(), "dr-towns-"));
+  cpSync(`${root}tenants`, dir, { recursive: true });
+  for (const slug of readdirSync(dir)) {
+    const file = join(dir, slug, "tenant.json");
+    if (existsSync(file)) writeFileSync(file, readFileSync(file, "utf8").replaceAll("http://localhost:8790", inject("idpIssuer")));
+  }
+  edit?.(dir);
+  process.once("exit", () => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+const townsWithTestIdp = () => (shippedTowns ??= townsCopy());
+
 /**
  * A fresh in-memory SQLite with migrations and the shipped towns, per call, delivering
  * mail over SMTP to a real smtp-server on loopback.
  */
-export async function createTestApp(): Promise<TestApp> {
+export async function createTestApp(opts: { tenantsDir?: string; app?: Parameters<typeof assemble>[6] } = {}): Promise<TestApp> {
   const clock = testClock();
   const { store } = await bootstrapStore({
     databaseFile: ":memory:",
     migrationsDir: `${root}migrations`,
-    tenantsDir: `${root}tenants`,
+    tenantsDir: opts.tenantsDir ?? townsWithTestIdp(),
     clock,
   });
   const catcher = await startMailCatcher();
@@ -31,7 +54,7 @@ export async function createTestApp(): Promise<TestApp> {
   const blobDir = await mkdtemp(join(tmpdir(), "dr-blobs-"));
   const blobs = fileBlobStore(blobDir);
   const receipts = workerReceiptRenderer();
-  const { app, dispatcher } = assemble(store, clock, nodeArgon2Hasher, mail, sms, { blobs, receipts });
+  const { app, dispatcher } = assemble(store, clock, nodeArgon2Hasher, mail, sms, { blobs, receipts }, opts.app);
   return {
     app,
     store,

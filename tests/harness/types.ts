@@ -1,6 +1,6 @@
 import type { App } from "../../server/app.js";
 import type { Store } from "../../server/db/store.js";
-import { createApp } from "../../server/app.js";
+import { type AppDeps, createApp } from "../../server/app.js";
 import type { PasswordHasher } from "../../server/accounts/hasher.js";
 import type { MailSender, SmsSender } from "../../server/delivery/ports.js";
 import { silentLogger } from "../../server/http/logger.js";
@@ -68,7 +68,7 @@ export function testPeer(c: { req: { header(name: string): string | undefined } 
 export const openGate = { take: () => Promise.resolve() };
 
 /** The app and its dispatcher as both runtimes' harnesses build them, from their own adapters. */
-export function assemble(store: Store, clock: TestClock, hasher: PasswordHasher, mail: MailSender, sms: SmsSender, files: { blobs: BlobStore; receipts: ReceiptRenderer }) {
+export function assemble(store: Store, clock: TestClock, hasher: PasswordHasher, mail: MailSender, sms: SmsSender, files: { blobs: BlobStore; receipts: ReceiptRenderer }, extra: Pick<AppDeps, "env" | "saml" | "oidcFetch"> = {}) {
   const fanout = newsFanout({ store, clock, secret: testSecret, publicUrl: testPublicUrl });
   const dispatcher = createDispatcher({
     store,
@@ -94,6 +94,8 @@ export function assemble(store: Store, clock: TestClock, hasher: PasswordHasher,
     blobs: files.blobs,
     receipts: files.receipts,
     proof: testProof,
+    env: (name) => (name === "TEST_BUERGERKONTO_SECRET" ? testIdpSecret : undefined),
+    ...extra,
   });
   const fetch = app.fetch;
   // `app.request` goes through `app.fetch`: every answer in the API suite meets the contract check.
@@ -106,6 +108,8 @@ export function assemble(store: Store, clock: TestClock, hasher: PasswordHasher,
 }
 
 export const testSecret = "test-secret-not-for-production";
+/** The client secret of the towns at the tests' Test-Bürgerkonto. */
+export const testIdpSecret = "test-buergerkonto-secret-for-tests";
 /** Easy challenges: the proof is checked the same way, just solved in milliseconds. */
 export const testProof = { maxNumber: 2_000 };
 export const testPublicUrl = "http://rathaus.test";

@@ -15,11 +15,11 @@ type Rule = { where: (file: string) => boolean; allowed: RegExp | null };
 const nodeSide = (f: string) => f === "server/node.ts" || f.startsWith("server/node/");
 const workersSide = (f: string) => f === "server/worker.ts" || f.startsWith("server/workers/");
 const rules: Rule[] = [
-  { where: nodeSide, allowed: /^(node:|better-sqlite3$|nodemailer$|smtp-server$|mailparser$|@hono\/node-server|@node-rs\/)/ },
+  { where: nodeSide, allowed: /^(node:|better-sqlite3$|nodemailer$|smtp-server$|mailparser$|@hono\/node-server|@node-rs\/|@node-saml\/|xml-crypto$|xml-encryption$|oidc-provider$)/ },
   { where: workersSide, allowed: /^(cloudflare:|kysely-d1$|@cloudflare\/)/ },
   { where: () => true, allowed: null },
 ];
-const runtimeOnly = /^(node:|better-sqlite3$|nodemailer$|smtp-server$|mailparser$|mjml$|@hono\/node-server|@node-rs\/|cloudflare:|kysely-d1$|@cloudflare\/)/;
+const runtimeOnly = /^(node:|better-sqlite3$|nodemailer$|smtp-server$|mailparser$|mjml$|@hono\/node-server|@node-rs\/|@node-saml\/|xml-crypto$|xml-encryption$|oidc-provider$|cloudflare:|kysely-d1$|@cloudflare\/)/;
 const runtimeGlobals = new Set(["Buffer", "process", "require", "__dirname", "__filename", "setImmediate"]);
 
 function runtimeFiles(dir: string): string[] {

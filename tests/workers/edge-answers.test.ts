@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type App, createApp } from "../../server/app.js";
 import { silentLogger } from "../../server/http/logger.js";
 import { memoryAnswerStore } from "../../server/http/public-answers.js";
-import { type TenantDefinition, type TenantSource, parseTenantSources } from "../../server/tenants/definitions.js";
+import type { TenantDefinition } from "../../server/tenants/definitions.js";
+import { shippedTowns } from "./tenant-sources.js";
 import { databaseTenantRegistry } from "../../server/tenants/registry.js";
 import { syncTenants } from "../../server/tenants/sync.js";
 import { workersArgon2Hasher } from "../../server/workers/argon2-hasher.js";
@@ -71,7 +72,7 @@ async function cacheUrlOf(routeKey: string) {
   return `${origin}/__answers/${deployId}/${encodeURIComponent(`${t.id}/${t.config_hash}/${t.content_version}/${routeKey}`)}`;
 }
 
-const originalDefinitions = (): TenantDefinition[] => parseTenantSources(JSON.parse(env.TEST_TENANT_SOURCES) as TenantSource[]);
+const originalDefinitions = (): TenantDefinition[] => shippedTowns();
 
 let helper: TestApp;
 let staff: string;

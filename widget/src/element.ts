@@ -25,6 +25,8 @@ const needsNoSession = new Set<ViewName>(["login", "register", "forgot", "reset"
 const authFlow = new Set<ViewName>([...needsNoSession, "verify"]);
 const sections = new Set<string>(["news", "forms", "login", "register", "account", "postfach"] satisfies Section[]);
 const itemId = /^[\w-]{1,80}$/;
+/** The result of a login by redirect in the address (widget/src/identity/return.ts). */
+const loginResult = /(?:^#|&)dr-login(?:-error)?=/;
 
 const supportsSheets = typeof CSSStyleSheet !== "undefined" && "replaceSync" in CSSStyleSheet.prototype && "adoptedStyleSheets" in Document.prototype;
 
@@ -177,6 +179,7 @@ export class RathausElement extends LitElement {
       });
       this.state = { ...this.state, config: undefined, signedIn: this.tokens.get() !== null, account: undefined };
       void this.fetchConfig();
+      if (loginResult.test(location.hash)) void this.finishLoginByRedirect();
     }
   }
 
@@ -325,6 +328,24 @@ export class RathausElement extends LitElement {
     void this.fetchUnread();
   };
 
+  /**
+   * Back from a login at the town's identity provider by redirect (the popup was blocked): the
+   * session, and the panel open where the visitor was going, or on the login with the reason.
+   * The code for it is loaded only then (with the panel's chunk, which the panel needs anyway).
+   */
+  private async finishLoginByRedirect() {
+    try {
+      const { loginReturn } = await import("./identity/return.js");
+      const back = await loginReturn(this.ctx, this.state.lang);
+      if (!back) return;
+      if (back.result) this.signIn(back.result);
+      this.setState({ returnTo: back.returnTo, notice: back.notice });
+      this.show(back.view, undefined);
+    } catch {
+      // Offline: the result stays in the address, and a reload tries again.
+    }
+  }
+
   private async loadPanel() {
     if (this.panel === "ready" || this.panel === "loading") return;
     this.panel = "loading";
@@ -357,7 +378,7 @@ export class RathausElement extends LitElement {
     const { client, state } = this;
     // Accounts not yet confirmed have no Postfach (the API would refuse with 403); towns without forms neither.
     const a = state.account;
-    if (!client || !state.signedIn || !state.config?.services.includes("forms") || (a && !(a.emailVerified && a.mobileVerified))) return;
+    if (!client || !state.signedIn || !state.config?.services.includes("forms") || (a && !(a.emailVerified && (a.mobileVerified || a.identityVerified)))) return;
     const asked = ++this.unreadAsked;
     try {
       const { unread } = await client.get<MailboxPage>("me/mailbox?limit=1", { auth: true, fresh: true });

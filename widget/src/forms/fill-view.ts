@@ -6,6 +6,11 @@
 import { html, nothing } from "lit";
 import type { WidgetContext } from "../core/context.js";
 import { coreTexts, formatDate } from "../core/i18n.js";
+import { providerButtons } from "../identity/buttons.js";
+import type { ProviderLogin } from "../identity/flow.js";
+import { providersOf } from "../identity/start.js";
+import { identityTexts } from "../identity/texts.js";
+import { elevationIntent } from "../identity/trust.js";
 import { isVerified } from "../views/shared/form.js";
 import { fieldId, tx } from "./answers.js";
 import { FieldRenderer, prose } from "./fields.js";
@@ -21,6 +26,8 @@ export interface FillActions {
   ctx: WidgetContext;
   /** Downloads the receipt of a signed-in sender; resolves when the download has started. */
   download(id: string, reference: string): Promise<void>;
+  /** The login at the town's identity provider for a form that needs a trust level. */
+  login: ProviderLogin;
 }
 
 export function fillView(fill: FormFill, a: FillActions) {
@@ -77,7 +84,25 @@ function access(fill: FormFill, a: FillActions) {
       <p><button class="btn" type="button" @click=${() => ctx.detour("verify")}>${t.verifyButton}</button></p>
     </div>`;
   }
-  return nothing;
+  return trust(fill, a);
+}
+
+/**
+ * The form needs a login at the town's identity provider (Bürgerkonto) at a trust level: which,
+ * and the providers' buttons. Signed in, the login links the provider to this account if needed.
+ */
+function trust(fill: FormFill, a: FillActions) {
+  const need = fill.trustNeeded;
+  if (!need) return nothing;
+  const it = identityTexts[fill.lang];
+  const { ctx } = a;
+  const refused = fill.trustRefused !== undefined;
+  const text = need.level ? (refused ? it.trustRequiredNow : it.trustRequired)(it.levels[need.level]) : (need.message ?? "");
+  const opts = { returnTo: { view: "form" as const, param: fill.id }, ...(fill.anonymous ? {} : { intent: (provider: string) => elevationIntent(ctx, provider) }) };
+  return html`<div class="box trust" tabindex="-1" role=${refused ? "alert" : nothing}>
+    <p>${text}</p>
+    ${providerButtons(a.login, providersOf(fill.host.state.config), fill.lang, opts)}
+  </div>`;
 }
 
 function blocked(fill: FormFill): boolean {

@@ -8,6 +8,8 @@ import type { WidgetContext, WidgetState } from "../core/context.js";
 import { coreTexts } from "../core/i18n.js";
 import type { Account, Answers, Draft, Field, FileField, FormDefinition, Lang, RuleError, SubmissionReceipt } from "../core/types.js";
 import { itemAt, parseDecimal, prefillData, validateField, validateForm, validateStep, visibleSteps } from "../../../server/forms/rules/index.js";
+import { type TrustLevel, atLeast, forgetTrust, knownTrust, requiredTrustOf } from "../identity/trust.js";
+import { identityTexts } from "../identity/texts.js";
 import { addMinimumEntries, fieldId, getAt, setAt, today, tx, uuid } from "./answers.js";
 import { DraftSaver } from "./draft.js";
 import { isProofProblem, solvedProof } from "./proof.js";
@@ -54,6 +56,8 @@ export class FormFill {
   proofState: "idle" | "solving" | "ready" | "failed" = "idle";
   sending = false;
   sendError: { message: string; retry?: boolean; verify?: boolean } | undefined;
+  /** The server refused for want of a login at a provider (`403 trust_level_required`): the level if it said, and its sentence. */
+  trustRefused: { level: TrustLevel | undefined; message: string } | undefined;
   receipt: SubmissionReceipt | undefined;
   /** Came to a step by "Ändern" (or from errors found when sending): "Weiter" leads back to the review. */
   fromReview = false;
@@ -112,7 +116,9 @@ export class FormFill {
         this.phase = "intro";
         const { view, param } = this.host.state;
         // Unless the visitor has moved on meanwhile.
-        if (view === "form" && param === this.id) ctx.detour("login", this.t.loginNotice(tx(def.title, this.lang)));
+        const level = requiredTrustOf(def);
+        const notice = level ? identityTexts[this.lang].trustRequired(identityTexts[this.lang].levels[level]) : this.t.loginNotice(tx(def.title, this.lang));
+        if (view === "form" && param === this.id) ctx.detour("login", notice);
         return;
       }
       // Drafts are kept for accounts only. The account also tells whether it may send (verified, kind).
@@ -142,8 +148,9 @@ export class FormFill {
       return await this.host.ctx.api.get<Draft>(this.path("draft"), { auth: true });
     } catch (e) {
       if (!(e instanceof ApiError) || e.status >= 500) throw e;
-      // 404: none yet. 403: an account that may not keep drafts (not verified): no autosave.
+      // 404: none yet. 403: an account that may not keep drafts (not verified, or not logged in at the form's trust level): no autosave.
       if (e.status === 403) this.draft.status = "off";
+      if (e.code === "trust_level_required") this.refusedForTrust(e);
       return undefined;
     }
   }
@@ -574,6 +581,10 @@ export class FormFill {
 
   private failed(e: unknown) {
     if (e instanceof ApiError && e.code === "form_changed") return void this.reload();
+    if (e instanceof ApiError && e.code === "trust_level_required") {
+      this.refusedForTrust(e);
+      return void this.focus(".trust");
+    }
     if (e instanceof ApiError && e.code === "validation_failed") {
       const problems = Object.entries(e.fields)
         .map(([path, f]) => ({ path: path === "email" && this.stepOf(path) === -1 ? EMAIL_PATH : path, message: { de: f.message, en: f.message } }))
@@ -588,6 +599,41 @@ export class FormFill {
       ...(e instanceof ApiError && e.code === "verification_required" ? { verify: true } : {}),
     };
     void this.focus(".send-error");
+  }
+
+  // ---- trust level (a login at the town's identity provider) ----
+
+  /**
+   * Why the citizen should log in at a provider before sending, if they should: the server said
+   * so, or the definition asks for a level this page has not seen them log in with.
+   */
+  get trustNeeded(): { level: TrustLevel | undefined; message?: string } | undefined {
+    if (this.trustRefused) return this.trustRefused;
+    const level = requiredTrustOf(this.def);
+    if (!level || atLeast(knownTrust(this.host.ctx.api.tenantUrl, this.host.state.account?.id), level)) return undefined;
+    return { level };
+  }
+
+  private refusedForTrust(e: ApiError) {
+    forgetTrust(this.host.ctx.api.tenantUrl, this.host.state.account?.id);
+    // The definition names the level; the error's own `requiredTrustLevel` is not kept by ApiError.
+    this.trustRefused = { level: requiredTrustOf(this.def), message: e.message };
+  }
+
+  /**
+   * Logged in at a provider from this form with `level`: false when that is still too low. Then
+   * on where the citizen was, the answers kept: the send button on the review, else the step.
+   */
+  elevated(level: TrustLevel): boolean {
+    const need = this.trustNeeded?.level;
+    if (need && !atLeast(level, need)) return false;
+    this.trustRefused = undefined;
+    this.sendError = undefined;
+    this.announce(identityTexts[this.lang].trustDone);
+    const focus = { review: "form.send [type=submit]", intro: ".actions .btn", step: "h4.step-title" } as Partial<Record<Phase, string>>;
+    const target = focus[this.phase];
+    if (target) void this.focus(target);
+    return true;
   }
 
   /**

@@ -3,6 +3,9 @@ import { ApiError } from "../core/api.js";
 import { isStaff } from "../core/context.js";
 import { define } from "../core/dom.js";
 import type { Account, Lang, Subscriptions } from "../core/types.js";
+import { LinkedProviders, linkedStyles } from "../identity/linked.js";
+import { providersOf } from "../identity/start.js";
+import { identityTexts } from "../identity/texts.js";
 import { FormController, ViewElement, formValues, isVerified, topicOptions } from "./shared/form.js";
 import { viewStyles } from "./shared/styles.js";
 
@@ -14,6 +17,7 @@ const texts = {
     loggedOut: "Sie haben sich abgemeldet.",
     verifyTitle: "Bitte bestätigen Sie Ihre Angaben",
     verifyText: "Bestätigen Sie Ihre E-Mail-Adresse und Ihre Mobilnummer mit den Codes, die wir Ihnen geschickt haben. Danach können Sie Themen abonnieren.",
+    verifyEmailText: "Bestätigen Sie Ihre E-Mail-Adresse mit dem Code, den wir Ihnen geschickt haben. Danach können Sie Themen abonnieren.",
     verifyButton: "Jetzt bestätigen",
     subsTitle: "Nachrichten abonnieren",
     topics: "Zu diesen Themen schicken wir Ihnen neue Meldungen per E-Mail:",
@@ -56,6 +60,7 @@ const texts = {
     loggedOut: "You have logged out.",
     verifyTitle: "Please confirm your details",
     verifyText: "Confirm your e-mail address and mobile number with the codes we sent you. Then you can subscribe to topics.",
+    verifyEmailText: "Confirm your e-mail address with the code we sent you. Then you can subscribe to topics.",
     verifyButton: "Confirm now",
     subsTitle: "Subscribe to news",
     topics: "We will e-mail you new items on these topics:",
@@ -93,11 +98,12 @@ const texts = {
   },
 } satisfies Record<Lang, Record<string, unknown>>;
 
-/** "Mein Konto": verification prompt, subscriptions, profile, data export, deletion, logout. */
+/** "Mein Konto": verification prompt, subscriptions, profile, the linked Bürgerkonto, data export, deletion, logout. */
 export class AccountView extends ViewElement {
   static override properties = { ...ViewElement.properties, subs: { state: true }, loadError: { state: true } };
   static override styles = [
     viewStyles,
+    linkedStyles,
     css`
       .who {
         display: flex;
@@ -158,12 +164,14 @@ export class AccountView extends ViewElement {
   private readonly profileForm = new FormController(this, ["name", "organisation", "registerNumber"], "profile-");
   private readonly dataForm = new FormController(this, [], "data-");
   private readonly deleteForm = new FormController(this, ["password"], "delete-");
+  private readonly identities = new LinkedProviders(this);
   private loading = false;
 
   override connectedCallback() {
     super.connectedCallback();
     // Always fresh: the account may have been verified or changed in another tab.
     void this.load();
+    if (providersOf(this.state.config).length) void this.identities.load();
   }
 
   protected override willUpdate(changed: PropertyValues<this>) {
@@ -273,11 +281,12 @@ export class AccountView extends ViewElement {
         ? nothing
         : html`<section class="box" aria-labelledby="verify-title">
             <h4 id="verify-title">${t.verifyTitle}</h4>
-            <p>${t.verifyText}</p>
+            <p>${account.identityVerified ? t.verifyEmailText : t.verifyText}</p>
             <p><button class="btn" type="button" @click=${() => this.ctx.navigate("verify")}>${t.verifyButton}</button></p>
           </section>`}
       ${this.loadError ? this.problem(this.loadError) : nothing}
       ${verified ? this.renderSubscriptions(account) : nothing} ${this.renderProfile(account)}
+      ${this.identities.render(providersOf(this.state.config), this.state.lang)}
       <section class="card" aria-labelledby="data-title">
         <h4 id="data-title">${t.dataTitle}</h4>
         <p>${t.dataText}</p>
@@ -315,13 +324,15 @@ export class AccountView extends ViewElement {
       <form novalidate @submit=${this.saveSubscriptions}>
         ${this.subsForm.status()}
         ${this.subsForm.checkboxes({ name: "topics", legend: t.topics, options: topicOptions(this.state), checked: subs.topics })}
-        <fieldset>
-          <legend>${t.sms}</legend>
-          <label class="choice plain">
-            <input type="checkbox" name="smsAlerts" .checked=${subs.smsAlerts} />
-            <span>${t.smsLabel(account.mobile)}</span>
-          </label>
-        </fieldset>
+        ${account.mobile
+          ? html`<fieldset>
+              <legend>${t.sms}</legend>
+              <label class="choice plain">
+                <input type="checkbox" name="smsAlerts" .checked=${subs.smsAlerts} />
+                <span>${t.smsLabel(account.mobile)}</span>
+              </label>
+            </fieldset>`
+          : nothing}
         ${this.subsForm.button(t.saveSubs, "btn")}
       </form>
     </section>`;
@@ -337,8 +348,14 @@ export class AccountView extends ViewElement {
       <dl>
         <dt>${t.email}</dt>
         <dd>${account.email} ${badge(account.emailVerified)}</dd>
-        <dt>${t.mobile}</dt>
-        <dd>${account.mobile} ${badge(account.mobileVerified)}</dd>
+        ${account.mobile
+          ? html`<dt>${t.mobile}</dt>
+              <dd>${account.mobile} ${badge(account.mobileVerified)}</dd>`
+          : nothing}
+        ${account.identityVerified
+          ? html`<dt>${identityTexts[this.state.lang].identity}</dt>
+              <dd><span class="badge ok">${identityTexts[this.state.lang].identityConfirmed}</span></dd>`
+          : nothing}
       </dl>
       <form novalidate @submit=${this.saveProfile}>
         ${f.status()}

@@ -9,6 +9,9 @@ import { fillView } from "../forms/fill-view.js";
 import { formStyles } from "../forms/styles.js";
 import { downloadReceipt, submissionList } from "../forms/submissions.js";
 import { formTexts } from "../forms/texts.js";
+import { identityStyles } from "../identity/buttons.js";
+import { ProviderLogin } from "../identity/flow.js";
+import { failureText } from "../identity/texts.js";
 import { ViewElement } from "./shared/form.js";
 import { listStyles, proofStyles, tabStyles, viewStyles } from "./shared/styles.js";
 
@@ -36,7 +39,7 @@ export class FormsView extends ViewElement {
     download: { state: true },
   };
 
-  static override styles = [viewStyles, listStyles, tabStyles, proofStyles, formStyles];
+  static override styles = [viewStyles, listStyles, tabStyles, proofStyles, formStyles, identityStyles];
 
   declare forms: FormSummary[];
   declare list: Load;
@@ -49,6 +52,14 @@ export class FormsView extends ViewElement {
   private mineCursor: string | null = null;
   /** The form last opened, to return focus to it in the list. */
   private lastOpened: string | undefined;
+  /** For forms that need a trust level: the login at the town's identity provider, the answers kept. */
+  private readonly provider = new ProviderLogin(this, (result) => {
+    this.ctx.signIn(result);
+    if (this.fill && !this.fill.elevated(result.trustLevel)) {
+      this.provider.error = failureText(this.state.lang, "trust_level_too_low");
+      this.requestUpdate();
+    }
+  });
 
   constructor() {
     super();
@@ -154,7 +165,7 @@ export class FormsView extends ViewElement {
 
   override render() {
     if (this.state.view === "form" && this.fill) {
-      return html`${fillView(this.fill, { ctx: this.ctx, download: this.receipt })}
+      return html`${fillView(this.fill, { ctx: this.ctx, download: this.receipt, login: this.provider })}
         <p class="sr-only" role="status">${this.download}</p>`;
     }
     const t = this.t;

@@ -264,8 +264,11 @@ export function formValues(e: SubmitEvent): Record<string, string> {
   return values;
 }
 
-/** Services that act for an account (subscriptions) need both the e-mail address and the mobile number confirmed. */
-export const isVerified = (a: Account) => a.emailVerified && a.mobileVerified;
+/**
+ * Services that act for an account (subscriptions) need the e-mail address confirmed, and the
+ * mobile number too unless an identity provider (Bürgerkonto) vouched for the person.
+ */
+export const isVerified = (a: Account) => a.emailVerified && (a.mobileVerified || a.identityVerified);
 
 /** The town's topics as checkbox options, in the visitor's language. */
 export const topicOptions = (state: WidgetState): CheckboxOption[] =>
