@@ -154,12 +154,12 @@ export async function seatsInUse(db: Db, tenantId: string, serviceId: string, st
   return rows.map((r) => r.seat);
 }
 
-/** The town's version (migrations/0017, 0019): it changes with every absence entered, changed or removed. */
+/** The town's version (migrations/0017, 0021): it changes with absences longer than a year, which every day depends on. */
 export async function appointmentsVersion(db: Db, tenantId: string): Promise<number> {
   return (await db.selectFrom("appointment_versions").select("version").where("tenant_id", "=", tenantId).executeTakeFirst())?.version ?? 0;
 }
 
-/** The versions of the UTC days [first, last] (migrations/0019): each changes with every change of an appointment starting that day. */
+/** The versions of the UTC days [first, last] (migrations/0019, 0021): each changes with every change of an appointment starting that day, and of an absence covering it. */
 export async function dayVersions(db: Db, tenantId: string, first: number, last: number): Promise<Map<number, number>> {
   const rows = await db.selectFrom("appointment_day_versions").select(["day", "version"]).where("tenant_id", "=", tenantId).where("day", ">=", first).where("day", "<=", last).execute();
   return new Map(rows.map((r) => [r.day, r.version]));

@@ -96,6 +96,17 @@ describe("free slots asked again", () => {
     expect(await slots("fuehrungszeugnis", "2027-01-04", "2027-01-15")).toEqual(before);
   });
 
+  it("show an absence longer than a year (which every day depends on) and its end", async () => {
+    const before = await slots("fuehrungszeugnis", "2026-12-28", "2027-01-08");
+    expect(before.length).toBeGreaterThan(0);
+    const office = await staffMember(t, "tangerhuette", "staff", ["ordnungsamt"]);
+    const away = await officeCall(t, office.office, "POST", `${T}/office/appointments/absences`, { clerkId: "schulze", start: "2025-06-01T00:00:00+02:00", end: "2027-06-01T00:00:00+02:00", note: "Elternzeit" });
+    expect(away.status, away.text).toBe(201);
+    expect(await slots("fuehrungszeugnis", "2026-12-28", "2027-01-08")).toEqual([]);
+    expect((await officeCall(t, office.office, "DELETE", `${T}/office/appointments/absences/${away.json.absence.id}`)).status).toBe(204);
+    expect(await slots("fuehrungszeugnis", "2026-12-28", "2027-01-08")).toEqual(before);
+  });
+
   it("show a reservation's time free again once its 30 minutes ran out, though nothing was written", async () => {
     const before = await slots("fuehrungszeugnis", "2027-01-18", "2027-01-22");
     const first = on(before, "2027-01-19")[0]!;
