@@ -32,16 +32,21 @@ describe("housekeeping", () => {
         { channel: "email", recipient: "q@example.org", template: "news", lang: "de", vars: { name: "Q", topics: "Gesundheit", unsubscribeUrl: "https://rathaus.test/u/1" }, sharedId: "news:queued:1" },
         now,
       ),
+      // A login at an identity provider under way, its one-time code, a SAML assertion seen.
+      t.store.db.insertInto("identity_flows").values({ tenant_id: tenant, id: "flow-1", provider_id: "test-buergerkonto", nonce: "n", code_verifier: "v", request_id: null, origin: "http://localhost:8080", mode: "popup", return_to: null, challenge: "c", lang: "de", link_account_id: null, created_at: now, expires_at: now + 15 * 60_000, used_at: null }),
+      t.store.db.insertInto("identity_codes").values({ tenant_id: tenant, id: "code-1", purpose: "login", account_id: "a_1", provider_id: "test-buergerkonto", trust_level: "high", challenge: "c", expires_at: now + 2 * 60_000, used_at: null }),
+      t.store.db.insertInto("saml_assertions").values({ tenant_id: tenant, id: "_assertion-1", expires_at: now + 5 * 60_000 }),
     ]);
 
     // Nothing is old yet.
-    expect(await prune(t.store.db, now)).toEqual({ sessions: 0, codes: 0, rateLimits: 0, messages: 0, drafts: 0, proofs: 0, webhookAttempts: 0, webhookDeliveries: 0, sharedTexts: 0 });
+    expect(await prune(t.store.db, now)).toEqual({ sessions: 0, codes: 0, rateLimits: 0, messages: 0, drafts: 0, proofs: 0, webhookAttempts: 0, webhookDeliveries: 0, identityFlows: 0, identityCodes: 0, samlAssertions: 0, sharedTexts: 0 });
 
     const later = now + retention.messagesMs + 1;
     const result = await prune(t.store.db, later);
     expect(result.sessions).toBe(1);
     expect(result.codes).toBe(2);
     expect(result.messages).toBeGreaterThanOrEqual(2);
+    expect(result).toMatchObject({ identityFlows: 1, identityCodes: 1, samlAssertions: 1 });
     // The text of a message still waiting to be sent stays; the orphaned one goes.
     const shared = await t.store.db.selectFrom("outbox_shared").select("id").execute();
     expect(shared.map((s) => s.id)).toEqual(["news:queued:1"]);

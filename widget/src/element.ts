@@ -391,6 +391,7 @@ export class RathausElement extends LitElement {
   private async signOut(opts: { notice?: string; callApi?: boolean } = {}) {
     if (opts.callApi !== false && this.tokens?.get()) {
       try {
+        await this.client?.settled();
         await this.client?.send("POST", "auth/logout", undefined, true);
       } catch {
         // Logging out must work offline too: the token is forgotten below either way.

@@ -79,6 +79,8 @@ export class Api {
    * cheap.
    */
   private readonly written = new Set<string>();
+  /** Requests sent with the session token and not answered yet. */
+  private readonly pending = new Set<Promise<unknown>>();
 
   constructor(private readonly o: ApiOptions) {}
 
@@ -100,6 +102,15 @@ export class Api {
     return (await res.json()) as T;
   }
 
+  /**
+   * Waits (at most `ms`) for the requests sent with the session to be answered: a logout sent
+   * meanwhile would end the session under them, and they would fail.
+   */
+  async settled(ms = 3_000): Promise<void> {
+    if (this.pending.size === 0) return;
+    await Promise.race([Promise.allSettled([...this.pending]), new Promise((r) => setTimeout(r, ms))]);
+  }
+
   /** For downloads (data export): the raw response once it is known to be a success. */
   async fetch(method: string, path: string, opts: RequestOptions = {}): Promise<Response> {
     const lang = this.o.lang();
@@ -110,7 +121,7 @@ export class Api {
     const resource = path.split(/[/?]/)[0]!;
     let res: Response;
     try {
-      res = await fetch(this.tenantUrl + (path ? `/${path}` : ""), {
+      const sent = fetch(this.tenantUrl + (path ? `/${path}` : ""), {
         method,
         headers,
         body: opts.body === undefined ? null : JSON.stringify(opts.body),
@@ -119,6 +130,11 @@ export class Api {
         ...(method === "GET" && (opts.fresh || this.written.has(resource)) ? { cache: "no-cache" as const } : {}),
         ...(typeof AbortSignal.timeout === "function" ? { signal: AbortSignal.timeout(TIMEOUT_MS) } : {}),
       });
+      if (token) {
+        this.pending.add(sent);
+        void sent.finally(() => this.pending.delete(sent)).catch(() => {});
+      }
+      res = await sent;
     } catch {
       throw new NetworkError(coreTexts[lang].offline);
     }
