@@ -57,9 +57,10 @@ export function accountRoutes(store: Store, clock: Clock, accounts: AccountServi
     return c.json(await accounts.confirmPasswordReset(c.get("tenant"), input, c.get("clientIp")()));
   });
 
+  // With the trust level of the session's login at an identity provider (null after a password login).
   app.get("/me", auth, (c) => {
     c.header("Cache-Control", "no-store");
-    return c.json({ account: publicAccount(c.get("auth").account) });
+    return c.json({ account: publicAccount(c.get("auth").account), trustLevel: c.get("auth").trustLevel });
   });
   app.patch("/me", auth, async (c) => {
     const input = await jsonBody(c, inputs.updateMeInput);

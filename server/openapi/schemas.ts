@@ -74,6 +74,9 @@ export const account = z
 
 export const session = z.object({ token: z.string().describe("send as Authorization: Bearer <token>"), account }).strict();
 export const accountOnly = z.object({ account }).strict();
+export const me = z
+  .object({ account, trustLevel: z.enum(["basic", "substantial", "high"]).nullable().describe("of the session's login at an identity provider; null after a password login") })
+  .strict();
 /** server/identity/api-types.ts */
 export const identityLogin = z
   .object({ token: z.string().describe("send as Authorization: Bearer <token>"), account, trustLevel: z.enum(["basic", "substantial", "high"]).describe("of the login at the provider; kept on the session") })

@@ -21,8 +21,8 @@ async function call(...args: Parameters<typeof rawCall>) {
 
 /** The exact shape of an account in every answer: a new field (a hash, an internal flag) must be a decision, not an accident. */
 const publicAccountKeys = ["address", "createdAt", "email", "emailVerified", "id", "identityVerified", "kind", "lang", "mobile", "mobileVerified", "name", "organisation", "registerNumber", "role"];
-function expectAccountAnswer(res: Awaited<ReturnType<typeof rawCall>>, withToken: boolean) {
-  expect(Object.keys(res.json).sort()).toEqual(withToken ? ["account", "token"] : ["account"]);
+function expectAccountAnswer(res: Awaited<ReturnType<typeof rawCall>>, withToken: boolean, keys: string[] = withToken ? ["account", "token"] : ["account"]) {
+  expect(Object.keys(res.json).sort()).toEqual(keys);
   expect(Object.keys(res.json.account).sort()).toEqual(publicAccountKeys);
 }
 
@@ -106,8 +106,10 @@ describe("verification", () => {
     expect(mail.text).not.toMatch(/<[a-z]+/);
 
     let me = await call(t, "GET", `${T}/me`, { token });
-    expectAccountAnswer(me, false);
+    expectAccountAnswer(me, false, ["account", "trustLevel"]);
     expect(me.json.account).toMatchObject({ emailVerified: false, mobileVerified: false });
+    // A password login claims no trust level (forms that need one ask for the Bürgerkonto).
+    expect(me.json.trustLevel).toBeNull();
 
     const subscriptions = await call(t, "GET", `${T}/me/subscriptions`, { token });
     expect(subscriptions.status).toBe(403);

@@ -53,6 +53,8 @@ describe("login with the Test-Bürgerkonto over OIDC", () => {
     expect(me.status, me.text).toBe(200);
     expect((await call(t, "GET", `${T}/me/identities`, { token: session.json.token })).json.items).toEqual([expect.objectContaining({ providerId: "test-buergerkonto", label: { de: "Mit Test-Bürgerkonto anmelden", en: "Log in with the test citizen account" } })]);
 
+    // The session knows how sure its login was; a password session does not claim any.
+    expect((await call(t, "GET", `${T}/me`, { token: session.json.token })).json.trustLevel).toBe("substantial");
     // The export (DSGVO) names the link and the session's login.
     const exported = await call(t, "GET", `${T}/me/export`, { token: session.json.token });
     expect(exported.json.linkedIdentities).toEqual([expect.objectContaining({ provider: "test-buergerkonto", subject: anna.id, trustLevel: "substantial" })]);

@@ -31,7 +31,8 @@ export function assertWidgetBuilt() {
   }
 }
 
-export async function startE2eServer(opts: { apiHost?: "localhost" | "127.0.0.1" } = {}): Promise<E2eServer> {
+/** `editTenants`: changes the copy of `tenants/` the server loads (a form needing a trust level, …). */
+export async function startE2eServer(opts: { apiHost?: "localhost" | "127.0.0.1"; editTenants?: (dir: string) => void } = {}): Promise<E2eServer> {
   assertWidgetBuilt();
   const [apiPort, demoPort, smtpPort, idpPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
   const demo = `http://localhost:${demoPort}`;
@@ -46,6 +47,7 @@ export async function startE2eServer(opts: { apiHost?: "localhost" | "127.0.0.1"
     tenant.allowedOrigins = [demo];
     writeFileSync(file, JSON.stringify(tenant, null, 2));
   }
+  opts.editTenants?.(tenantsDir);
   const cleanup = () => {
     rmSync(dataDir, { recursive: true, force: true });
     rmSync(tenantsDir, { recursive: true, force: true });

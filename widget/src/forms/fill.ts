@@ -8,7 +8,7 @@ import type { WidgetContext, WidgetState } from "../core/context.js";
 import { coreTexts } from "../core/i18n.js";
 import type { Account, Answers, Draft, Field, FileField, FormDefinition, Lang, RuleError, SubmissionReceipt } from "../core/types.js";
 import { itemAt, parseDecimal, prefillData, validateField, validateForm, validateStep, visibleSteps } from "../../../server/forms/rules/index.js";
-import { type TrustLevel, atLeast, forgetTrust, knownTrust, requiredTrustOf } from "../identity/trust.js";
+import { type TrustLevel, atLeast, forgetTrust, knownTrust, rememberTrust, requiredTrustOf } from "../identity/trust.js";
 import { identityTexts } from "../identity/texts.js";
 import { addMinimumEntries, fieldId, getAt, setAt, today, tx, uuid } from "./answers.js";
 import { DraftSaver } from "./draft.js";
@@ -157,10 +157,13 @@ export class FormFill {
 
   private async loadAccount(): Promise<Account | undefined> {
     const { ctx, state } = this.host;
-    if (state.account) return state.account;
+    // A form that needs a trust level asks how sure the session's login was (after a reload this page has not seen it).
+    const level = requiredTrustOf(this.def);
+    if (state.account && (!level || knownTrust(ctx.api.tenantUrl, state.account.id))) return state.account;
     try {
-      const { account } = await ctx.api.get<{ account: Account }>("me", { auth: true });
+      const { account, trustLevel } = await ctx.api.get<{ account: Account; trustLevel: TrustLevel | null }>("me", { auth: true });
       ctx.setAccount(account);
+      if (trustLevel) rememberTrust(ctx.api.tenantUrl, account.id, trustLevel);
       return account;
     } catch {
       // Without it only the prefill is missing; the citizen types the answers.
