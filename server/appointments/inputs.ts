@@ -79,5 +79,9 @@ export const requestInput = z
   .strict();
 export type RequestInput = z.output<typeof requestInput>;
 
+/** `POST office/appointments/{id}/cancel`: the reason the citizen reads in the mail. */
+export const officeCancelInput = z.object({ reason: z.string().trim().min(3).max(300) }).strict();
+export type OfficeCancelInput = z.output<typeof officeCancelInput>;
+
 export const scheduleInput = z.object({ clerkId: z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/), start: z.iso.datetime({ offset: true }) }).strict();
 export type ScheduleInput = z.output<typeof scheduleInput>;

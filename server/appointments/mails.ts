@@ -45,7 +45,7 @@ export function appointmentMails(
   tenant: Tenant,
   c: AppointmentsConfig,
   a: AppointmentRow,
-  change: "booked" | "cancelled" | "confirm" | { moved: AppointmentRow },
+  change: "booked" | "cancelled" | "confirm" | { moved: AppointmentRow } | { cancelledByTown: string },
   now: number,
   links: AppointmentLinks,
   onlyIf?: Expression<SqlBool>,
@@ -58,7 +58,7 @@ export function appointmentMails(
   const key = `appointment:${a.id}:${a.sequence}`;
   const when = appointmentWhen(a, lang);
   const opts = { ...(onlyIf ? { onlyIf } : {}) };
-  const toCitizen = (template: "appointment_booked" | "appointment_moved" | "appointment_cancelled" | "appointment_confirm", vars: Record<string, string>) =>
+  const toCitizen = (template: "appointment_booked" | "appointment_moved" | "appointment_cancelled" | "appointment_cancelled_by_town" | "appointment_confirm", vars: Record<string, string>) =>
     enqueue(db, tenant.id, { channel: "email", template, recipient: a.email, lang, accountId: a.account_id, dedupeKey: `${key}:${template}`, vars } as OutboxMessage, now, opts);
   const toClerk = (clerkId: string, template: "appointment_clerk_booked" | "appointment_clerk_moved" | "appointment_clerk_cancelled", vars: Record<string, string>) => {
     const clerk = c.clerks.find((k) => k.id === clerkId);
@@ -69,6 +69,9 @@ export function appointmentMails(
   const de = { service: s?.name.de ?? a.service_id, when: appointmentWhen(a, "de"), citizen: a.name, calendarUrl: links.calendarUrl };
   const place = l ? `${l.name.de}, ${l.address}` : tenant.config.name;
   if (change === "cancelled") return [toCitizen("appointment_cancelled", { name: a.name, service, when, calendarUrl: links.calendarUrl }), ...toClerk(a.clerk_id, "appointment_clerk_cancelled", de)];
+  if (typeof change === "object" && "cancelledByTown" in change) {
+    return [toCitizen("appointment_cancelled_by_town", { name: a.name, service, when, reason: change.cancelledByTown, calendarUrl: links.calendarUrl }), ...toClerk(a.clerk_id, "appointment_clerk_cancelled", de)];
+  }
   const booked = {
     name: a.name,
     service,

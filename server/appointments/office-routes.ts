@@ -6,7 +6,7 @@ import type { Clock } from "../lib/clock.js";
 import { requireOffice } from "../office/session.js";
 import { requireService } from "../tenants/middleware.js";
 import { dayList } from "./day-list.js";
-import { absenceInput, calendarQuery, clerkSlotsQuery, dayListQuery, scheduleInput } from "./inputs.js";
+import { absenceInput, calendarQuery, clerkSlotsQuery, dayListQuery, officeCancelInput, scheduleInput } from "./inputs.js";
 import type { AppointmentsOffice } from "./office-service.js";
 
 /** `office/appointments…` under /api/v1/tenants/{slug}/: the office's calendar, absences and no-shows, on the office session. */
@@ -37,6 +37,10 @@ export function appointmentOfficeRoutes(store: Store, clock: Clock, secret: stri
   app.post("/office/appointments/requests/:id/schedule", staff, async (c) => {
     const input = await jsonBody(c, scheduleInput);
     return c.json(await office.schedule(c.get("tenant"), c.get("auth").account, c.req.param("id"), input, publicUrl(c.req.url)), 201);
+  });
+  app.post("/office/appointments/:id/cancel", staff, async (c) => {
+    const input = await jsonBody(c, officeCancelInput);
+    return c.json(await office.cancel(c.get("tenant"), c.get("auth").account, c.req.param("id"), input, publicUrl(c.req.url)));
   });
   app.post("/office/appointments/:id/no-show", staff, async (c) => c.json(await office.noShow(c.get("tenant"), c.get("auth").account, c.req.param("id"))));
   return app;

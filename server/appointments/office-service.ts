@@ -9,7 +9,7 @@ import type { Scope } from "../office/repo.js";
 import type { Tenant } from "../tenants/tenant.js";
 import type { AbsenceCreated, AppointmentRequestList, OfficeCalendar } from "./api-types.js";
 import type { AppointmentsConfig } from "./config.js";
-import type { AbsenceInput, CalendarQuery, ClerkSlotsQuery, ScheduleInput } from "./inputs.js";
+import type { AbsenceInput, CalendarQuery, ClerkSlotsQuery, OfficeCancelInput, ScheduleInput } from "./inputs.js";
 import * as repo from "./repo.js";
 import type { AppointmentsService } from "./service.js";
 
@@ -110,6 +110,16 @@ export function appointmentsOffice(deps: { store: Store; clock: Clock; scopeOf: 
       if (!r || !services.some((s) => s.id === r.service_id)) throw AppError.of(404, "not_found");
       const trail = audit(db, tenant.id, { id: randomId("l"), actorId: account.id, action: "appointments.request_scheduled", subject: `request:${requestId}`, after: { clerk: input.clerkId, start: input.start }, at: clock.now() });
       return deps.appointments.schedule(tenant, requestId, input, base, [trail]);
+    },
+
+    /** Cancels an appointment of the staff member's services that has not begun; the citizen is told the reason. */
+    async cancel(tenant: Tenant, account: Account, id: string, input: OfficeCancelInput, base: string) {
+      const { c, services } = await visible(tenant, account);
+      const a = await repo.findAppointment(db, tenant.id, id);
+      if (!a || !services.some((s) => s.id === a.service_id)) throw AppError.of(404, "not_found");
+      const trail = audit(db, tenant.id, { id: randomId("l"), actorId: account.id, action: "appointments.cancelled", subject: `appointment:${id}`, before: { status: a.status }, after: { status: "cancelled", reason: input.reason }, at: clock.now() });
+      const cancelled = await deps.appointments.cancelByTown(tenant, id, input.reason, base, [trail]);
+      return appointmentView(c, { ...a, status: cancelled.status, updated_at: clock.now() });
     },
 
     /** The citizen did not come: only a confirmed appointment, once it has started. */

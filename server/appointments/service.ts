@@ -191,6 +191,31 @@ export function appointmentsService(deps: AppointmentDeps) {
     return { slot, clerks, seat };
   }
 
+  /**
+   * Cancels in one write: the status and a raised SEQUENCE (only if unchanged since read), the
+   * time freed, the mails (a booking never confirmed was never announced: nothing to take back)
+   * and `extra`. Moved or confirmed in the same moment, nothing was cancelled: 409, decide again.
+   */
+  async function cancelNow(tenant: Tenant, c: AppointmentsConfig, a: repo.AppointmentRow, change: "cancelled" | { cancelledByTown: string }, base: string, extra: Compilable[] = []): Promise<Appointment> {
+    const now = clock.now();
+    const cancelled = { ...a, status: "cancelled" as const, sequence: a.sequence + 1, cancelled_at: now, updated_at: now };
+    await store.atomic([
+      db
+        .updateTable("appointments")
+        .set({ status: "cancelled", sequence: cancelled.sequence, cancelled_at: now, updated_at: now })
+        .where("tenant_id", "=", tenant.id)
+        .where("id", "=", a.id)
+        .where("status", "=", a.status)
+        .where("sequence", "=", a.sequence),
+      repo.releaseCells(db, tenant.id, a.id),
+      ...(a.status === "confirmed" ? appointmentMails(db, tenant, c, cancelled, change, now, await linksOf(tenant, a.id, base), repo.hasStatus(tenant.id, a.id, "cancelled")) : []),
+      ...extra,
+    ]);
+    if ((await repo.findAppointment(db, tenant.id, a.id))?.sequence !== cancelled.sequence) throw AppError.of(409, "appointment_changed");
+    deps.onEnqueued();
+    return view(tenant, c, cancelled, base);
+  }
+
   const slotTaken = (fresh: SlotDays) => new AppError(409, "slot_taken", errorMessages.slot_taken, undefined, undefined, { slots: fresh });
   const isConflict = (e: unknown) => e instanceof Error && /UNIQUE constraint failed|SQLITE_CONSTRAINT/i.test(`${e.message} ${(e as { code?: string }).code ?? ""}`);
 
@@ -340,24 +365,7 @@ export function appointmentsService(deps: AppointmentDeps) {
       const a = await allowed(tenant, who, id);
       if (a.status === "cancelled") throw AppError.of(409, "appointment_cancelled");
       if (a.status === "no_show" || clock.now() >= a.start_at - c.cancelCutoffHours * 3600_000) throw AppError.of(409, "cancel_too_late");
-      const now = clock.now();
-      const cancelled = { ...a, status: "cancelled" as const, sequence: a.sequence + 1, cancelled_at: now, updated_at: now };
-      await store.atomic([
-        db
-          .updateTable("appointments")
-          .set({ status: "cancelled", sequence: cancelled.sequence, cancelled_at: now, updated_at: now })
-          .where("tenant_id", "=", tenant.id)
-          .where("id", "=", id)
-          .where("status", "=", a.status)
-          .where("sequence", "=", a.sequence),
-        repo.releaseCells(db, tenant.id, id),
-        // A booking never confirmed was never announced: nothing to take back.
-        ...(a.status === "confirmed" ? appointmentMails(db, tenant, c, cancelled, "cancelled", now, await linksOf(tenant, id, base), repo.hasStatus(tenant.id, id, "cancelled")) : []),
-      ]);
-      // Moved or confirmed in the same moment: nothing was cancelled, the holder decides again on what it is now.
-      if ((await repo.findAppointment(db, tenant.id, id))?.sequence !== cancelled.sequence) throw AppError.of(409, "appointment_changed");
-      deps.onEnqueued();
-      return view(tenant, c, cancelled, base);
+      return cancelNow(tenant, c, a, "cancelled", base);
     },
 
     /**
@@ -433,6 +441,21 @@ export function appointmentsService(deps: AppointmentDeps) {
       const to = [q.to ?? addDays(from, 13), last, addDays(from, 30)].sort()[0]!;
       if (from > to) return { days: [] };
       return asDays(await compute(tenant, c, s, from, to, { clerkId }));
+    },
+
+    /**
+     * The office cancels an appointment that has not begun (a clerk falls ill, the office
+     * closes): at any time before it, with a reason the citizen reads in the mail; the time is
+     * free at once, and citizen and clerk get the cancellation for their calendars.
+     */
+    async cancelByTown(tenant: Tenant, id: string, reason: string, base: string, extra: Compilable[]): Promise<Appointment> {
+      const c = configOf(tenant);
+      const a = await repo.findAppointment(db, tenant.id, id);
+      if (!a) throw AppError.of(404, "not_found");
+      if (a.status === "cancelled") throw AppError.of(409, "appointment_cancelled");
+      const now = clock.now();
+      if (a.status === "no_show" || a.start_at <= now) throw AppError.of(409, "invalid_transition");
+      return cancelNow(tenant, c, a, { cancelledByTown: reason }, base, extra);
     },
 
     /** The appointment behind a mail's link, for the page that link opens. */

@@ -351,6 +351,29 @@ export const templateTexts: Record<MailTemplateName, MailTexts> = {
     },
   ),
 
+  appointment_cancelled_by_town: texts(
+    {
+      subject: "Abgesagt: {{service}} am {{when}}",
+      preview: "Wir mussten Ihren Termin im Digitalen Rathaus {{brand.townName}} leider absagen.",
+      heading: "Wir mussten Ihren Termin absagen",
+      intro: "leider müssen wir diesen Termin absagen:",
+      reasonLabel: "Grund",
+      calendar: "Mit der Datei im Anhang entfernt Ihr Kalender den Termin.",
+      removeFromCalendar: "Aus dem Kalender entfernen",
+      again: "Bitte entschuldigen Sie. Einen neuen Termin können Sie jederzeit im Digitalen Rathaus unter „Termine“ buchen.",
+    },
+    {
+      subject: "Cancelled: {{service}} on {{when}}",
+      preview: "We had to cancel your appointment at the Digital Town Hall {{brand.townName}}.",
+      heading: "We had to cancel your appointment",
+      intro: "Unfortunately we have to cancel this appointment:",
+      reasonLabel: "Reason",
+      calendar: "The attached file removes the appointment from your calendar.",
+      removeFromCalendar: "Remove from calendar",
+      again: "We apologise. You can book a new appointment any time in the Digital Town Hall under “Appointments”.",
+    },
+  ),
+
   appointment_clerk_booked: texts(
     {
       subject: "Neuer Termin: {{service}} am {{when}}",

@@ -46,6 +46,8 @@ export const mailTemplateVars = {
   /** Booked without an account: held until confirmed through the link. */
   appointment_confirm: ["name", "service", "when", "location", "confirmUrl", "minutes"],
   appointment_cancelled: ["name", "service", "when", "calendarUrl"],
+  /** The office cancelled it (e.g. the clerk is ill), with the reason it gave. */
+  appointment_cancelled_by_town: ["name", "service", "when", "reason", "calendarUrl"],
   /** The day before (server/appointments/reminders.ts). */
   appointment_reminder: ["name", "service", "when", "location", "bring"],
   /** To the clerk who serves it, with the same invitation. */

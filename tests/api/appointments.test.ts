@@ -283,6 +283,37 @@ describe("in the office", () => {
     expect(invitationsTo("becker@tangerhuette.example").some((i) => i.ics.uid === invitation!.ics.uid)).toBe(true);
   });
 
+  it("cancels an appointment that has not begun, with a reason the citizen reads, for the services' departments only", async () => {
+    const citizen = await verifiedAccount(t, "tangerhuette", { name: "Clara Clerkkrank" });
+    const day = "2026-12-15";
+    const slot = (await slots("fuehrungszeugnis", `?from=${day}&to=${day}`)).days[0]!.slots[0]!;
+    const booked = await call(t, "POST", `${T}/appointments/bookings`, { token: citizen.token, body: { serviceId: "fuehrungszeugnis", start: slot.start } });
+    expect(booked.status, booked.text).toBe(201);
+    await t.deliver();
+    const office = await staffMember(t, "tangerhuette", "staff", ["ordnungsamt"]);
+    const C = `${T}/office/appointments/${booked.json.id}/cancel`;
+    expect((await officeCall(t, (await staffMember(t, "tangerhuette", "staff", ["kita"])).office, "POST", C, { reason: "Frau Schulze ist erkrankt." })).status).toBe(404);
+    expect((await officeCall(t, office.office, "POST", C, { reason: "" })).json.error.fields.reason).toBeDefined();
+    expect((await officeCall(t, office.office, "POST", C, { reason: "Frau Schulze ist erkrankt." }, { csrf: false })).status).toBe(403);
+
+    const cancelled = await officeCall(t, office.office, "POST", C, { reason: "Frau Schulze ist erkrankt." });
+    expect(cancelled.status, cancelled.text).toBe(200);
+    expect(cancelled.json).toMatchObject({ id: booked.json.id, status: "cancelled" });
+    expect((await slots("fuehrungszeugnis", `?from=${day}&to=${day}`)).days[0]!.slots).toContainEqual(slot);
+    // Really free: someone else books it.
+    expect((await call(t, "POST", `${T}/appointments/bookings`, { token: (await verifiedAccount(t, "tangerhuette")).token, body: { serviceId: "fuehrungszeugnis", start: slot.start } })).status).toBe(201);
+    expect((await officeCall(t, office.office, "POST", C, { reason: "Frau Schulze ist erkrankt." })).json.error.code).toBe("appointment_cancelled");
+
+    await t.deliver();
+    const mail = t.mails().find((m) => m.to.includes(citizen.email) && m.subject.startsWith("Abgesagt"))!;
+    expect(mail.text).toContain("Grund: Frau Schulze ist erkrankt.");
+    const [ics] = invitationsTo(citizen.email).filter((i) => i.mail.subject === mail.subject);
+    expect(ics!.ics).toMatchObject({ method: "CANCEL", sequence: 1 });
+    expect(invitationsTo("schulze@tangerhuette.example").some((i) => i.ics.uid === ics!.ics.uid && i.ics.method === "CANCEL")).toBe(true);
+    const log = await officeCall(t, (await staffMember(t, "tangerhuette", "admin")).office, "GET", `${T}/office/audit`);
+    expect(log.json.items.map((e: { action: string }) => e.action)).toContain("appointments.cancelled");
+  });
+
   it("shows the calendar to the services' departments, takes absences out of the slots, and marks no-shows, all in the audit log", async () => {
     const clerk = await staffMember(t, "tangerhuette", "staff", ["ordnungsamt"]);
     const elsewhere = await staffMember(t, "tangerhuette", "staff", ["kita"]);

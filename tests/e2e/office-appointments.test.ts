@@ -491,3 +491,41 @@ describe("a no-show", () => {
     TEST_MS,
   );
 });
+
+describe("cancelling from the office", () => {
+  it(
+    "cancels an appointment that has not begun, keyboard only, with a reason the citizen reads; the time is free again",
+    async () => {
+      const day = await dayWithSlots("meldebescheinigung", 2);
+      const slot = day.slots[0]!;
+      const booked = await book(booker.token, "meldebescheinigung", slot.start);
+      const { context, page, problems } = await newPage(env.browser);
+      await openTermine(page);
+      await showCalendar(page, day.date);
+      await entry(page, booked.id).waitFor();
+
+      await tabTo(page, new RegExp(`^BUTTON Absagen: ${escape(booker.name)}, ${escape(span(slot))}$`), { max: 120 });
+      await page.keyboard.press("Enter");
+      await waitForFocus(page, new RegExp(`^TEXTAREA#cal-reason-${escape(booked.id)}`));
+      await expectClean(page, "the question before cancelling");
+      // Without a reason: said at the field, nothing cancelled.
+      await tabTo(page, /^BUTTON Ja, Termin absagen$/);
+      await page.keyboard.press("Enter");
+      await waitForFocus(page, new RegExp(`^TEXTAREA#cal-reason-${escape(booked.id)}`));
+      expect(await entryText(page, booked.id)).toContain("Bitte nennen Sie einen Grund");
+      await page.keyboard.type("Die Sachbearbeiterin ist erkrankt.");
+      await tabTo(page, /^BUTTON Ja, Termin absagen$/);
+      await page.keyboard.press("Enter");
+      await expect.poll(() => text(page, "office-appointments > .success")).toContain(`Der Termin von ${booker.name} um ${clock(slot.start)} Uhr ist abgesagt.`);
+      expect(await entry(page, booked.id).count()).toBe(0);
+      await expectClean(page, "the calendar after cancelling");
+
+      const mail = await waitForMail(env.server.api, (m) => m.to.includes(booker.email) && m.subject.startsWith("Abgesagt") && m.text.includes("Die Sachbearbeiterin ist erkrankt."), "the cancellation with its reason");
+      expect(invitationOf(mail).method).toBe("CANCEL");
+      expect((await freeSlots("meldebescheinigung", day.date, day.date))[0]!.slots).toContainEqual(slot);
+      expectNoProblems(problems);
+      await context.close();
+    },
+    TEST_MS,
+  );
+});

@@ -50,6 +50,9 @@ export function entriesOn(calendar: Pick<OfficeCalendar, "appointments" | "absen
 /** A confirmed appointment can be marked as a no-show once it has begun (the server's rule). */
 export const canMarkNoShow = (a: CalendarAppointment, now: number) => a.status === "confirmed" && Date.parse(a.start) <= now;
 
+/** The office can cancel what has not begun (a reservation waiting for its confirmation, too). */
+export const canCancel = (a: CalendarAppointment, now: number) => (a.status === "confirmed" || a.status === "pending") && Date.parse(a.start) > now;
+
 /**
  * The days whose free times the schedule dialog offers: from two days before the first wish to
  * two days after the last, never before today, at most three weeks.

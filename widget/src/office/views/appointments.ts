@@ -5,7 +5,7 @@ import type { AppointmentRequestList, AppointmentServiceList, OfficeAbsence, Off
 import { berlinToday, dayLong, dayName, timeOf } from "../../appointments/format.js";
 import { problemText } from "../api.js";
 import { absenceWords, timeSpan } from "../appointment-words.js";
-import { type CalendarAppointment, type CalendarEntry, canMarkNoShow, entriesOn, shownDays, stepDate } from "../calendar.js";
+import { type CalendarAppointment, type CalendarEntry, canCancel, canMarkNoShow, entriesOn, shownDays, stepDate } from "../calendar.js";
 import { OfficeView } from "../context.js";
 import { local } from "../format.js";
 import { type CalendarQuery, routeHash } from "../routes.js";
@@ -27,6 +27,8 @@ export class OfficeAppointmentsView extends OfficeView {
     failure: { state: true },
     requests: { state: true },
     removing: { state: true },
+    cancelling: { state: true },
+    reasonError: { state: true },
     busy: { state: true },
     flash: { state: true },
     problem: { state: true },
@@ -46,6 +48,9 @@ export class OfficeAppointmentsView extends OfficeView {
   declare requests: number | undefined;
   /** The absence whose removal is being asked, as `<absence id>|<day>` (one absence can span days). */
   declare removing: string | undefined;
+  /** The appointment whose cancellation is being asked (with the reason for the citizen). */
+  declare cancelling: string | undefined;
+  declare reasonError: string;
   /** The entry an action runs for. */
   declare busy: string | undefined;
   /** What the last action did. */
@@ -68,6 +73,7 @@ export class OfficeAppointmentsView extends OfficeView {
     this.failure = "";
     this.flash = "";
     this.problem = "";
+    this.reasonError = "";
     this.now = Date.now();
   }
 
@@ -203,6 +209,61 @@ export class OfficeAppointmentsView extends OfficeView {
     // The button is gone once it worked: focus stays with the appointment it was for.
     await this.updateComplete;
     this.querySelector<HTMLElement>(`#cal-ap-${CSS.escape(a.id)}`)?.focus();
+  }
+
+  private async askCancel(a: CalendarAppointment) {
+    this.flash = "";
+    this.problem = "";
+    this.reasonError = "";
+    this.cancelling = a.id;
+    await this.updateComplete;
+    this.querySelector<HTMLElement>(`#cal-reason-${CSS.escape(a.id)}`)?.focus();
+  }
+
+  private async keepAppointment() {
+    const id = this.cancelling;
+    if (!id) return;
+    this.cancelling = undefined;
+    await this.updateComplete;
+    this.querySelector<HTMLElement>(`[data-cancel="${CSS.escape(id)}"]`)?.focus();
+  }
+
+  private onCancelKey(e: KeyboardEvent) {
+    if (e.key !== "Escape") return;
+    e.preventDefault();
+    void this.keepAppointment();
+  }
+
+  private async cancelAppointment(a: CalendarAppointment, day: string) {
+    if (this.busy) return;
+    const ta = this.ctx.t.appointmentsView;
+    const reason = this.querySelector<HTMLTextAreaElement>(`#cal-reason-${CSS.escape(a.id)}`)?.value.trim() ?? "";
+    if (reason.length < 3) {
+      this.reasonError = ta.reasonMissing;
+      await this.updateComplete;
+      this.querySelector<HTMLElement>(`#cal-reason-${CSS.escape(a.id)}`)?.focus();
+      return;
+    }
+    this.busy = a.id;
+    this.problem = "";
+    this.reasonError = "";
+    let done = false;
+    try {
+      await this.ctx.api.send("POST", `office/appointments/${encodeURIComponent(a.id)}/cancel`, { reason });
+      const calendar = this.calendar!;
+      this.calendar = { ...calendar, appointments: calendar.appointments.filter((x) => x.id !== a.id) };
+      this.cancelling = undefined;
+      this.flash = ta.cancelled(a.name, timeOf(a.start, this.ctx.lang));
+      done = true;
+    } catch (e) {
+      this.problem = `${problemText(e, this.ctx.lang)} ${ta.noShowFailed}`;
+    } finally {
+      this.busy = undefined;
+    }
+    await this.updateComplete;
+    // Its entry is gone: focus on the clerk's heading of that day (the message above says what happened).
+    if (done) (this.querySelector<HTMLElement>(`#${CSS.escape(`cal-${day}-${a.clerkId}`)}`) ?? this.querySelector<HTMLElement>(`#${CSS.escape(`cal-${day}`)}`))?.focus();
+    else this.querySelector<HTMLElement>(`#cal-reason-${CSS.escape(a.id)}`)?.focus();
   }
 
   private async askRemove(key: string) {
@@ -376,6 +437,32 @@ export class OfficeAppointmentsView extends OfficeView {
     </div>`;
   }
 
+  /** "Absagen" on an appointment that has not begun, and then the question with the reason the citizen reads. */
+  private renderCancel(a: CalendarAppointment, day: string) {
+    const lang = this.ctx.lang;
+    const t = this.ctx.t;
+    const ta = t.appointmentsView;
+    const busy = this.busy === a.id;
+    if (this.cancelling !== a.id) {
+      return html`<button class="btn secondary small" type="button" data-cancel=${a.id} @click=${() => void this.askCancel(a)}>
+        ${ta.cancelAppointment}<span class="sr-only">: ${a.name}, ${timeSpan(a, lang, t)}</span>
+      </button>`;
+    }
+    const qid = `cal-cancel-${a.id}`;
+    return html`<div class="confirm danger" role="group" aria-labelledby=${qid} @keydown=${this.onCancelKey}>
+      <p id=${qid}><strong>${ta.cancelTitle(a.name, timeSpan(a, lang, t))}</strong></p>
+      <div class="field">
+        <label for=${`cal-reason-${a.id}`}>${ta.reasonLabel}</label>
+        <textarea id=${`cal-reason-${a.id}`} rows="2" maxlength="300" aria-invalid=${this.reasonError ? "true" : "false"} aria-describedby=${this.reasonError ? `${qid}-error` : nothing}></textarea>
+        ${this.reasonError ? html`<p class="error" id=${`${qid}-error`}>${this.reasonError}</p>` : nothing}
+      </div>
+      <div class="buttons">
+        <button class="btn danger" type="button" aria-disabled=${busy ? "true" : "false"} @click=${() => void this.cancelAppointment(a, day)}>${busy ? t.wait : ta.cancelYes}</button>
+        <button class="btn secondary" type="button" @click=${() => void this.keepAppointment()}>${ta.keep}</button>
+      </div>
+    </div>`;
+  }
+
   private renderEntry(e: CalendarEntry, day: string, clerk: string) {
     const lang = this.ctx.lang;
     const t = this.ctx.t;
@@ -393,6 +480,7 @@ export class OfficeAppointmentsView extends OfficeView {
               ${busy ? t.wait : html`${ta.noShow}<span class="sr-only">: ${a.name}, ${timeSpan(a, lang, t)}</span>`}
             </button>`
           : nothing}
+        ${canCancel(a, this.now) ? this.renderCancel(a, day) : nothing}
       </li>`;
     }
     const a = e.absence;
