@@ -30,6 +30,7 @@ import { newsService } from "./news/service.js";
 import { openApiRoutes } from "./openapi/routes.js";
 import { subscriptionRoutes } from "./subscriptions/routes.js";
 import { appointmentRoutes } from "./appointments/routes.js";
+import { identityEnv } from "./identity/config.js";
 import { oidcPort } from "./identity/oidc.js";
 import type { SamlPort } from "./identity/ports.js";
 import { identityRoutes, samlRoutes } from "./identity/routes.js";
@@ -147,7 +148,7 @@ export function createApp(deps: AppDeps) {
   );
   tenantScoped.route("/", appointmentOfficeRoutes(deps.store, deps.clock, deps.secret, appointmentsOffice({ store: deps.store, clock: deps.clock, scopeOf: office.scopeOf, appointments }), publicUrl));
   tenantScoped.route("/", handoffRoutes({ store: deps.store, clock: deps.clock, secret: deps.secret, blobs: deps.blobs, publicUrl, onEnqueued: deps.onEnqueued ?? (() => {}) }));
-  const identity = identityService({ store: deps.store, clock: deps.clock, env: deps.env ?? (() => undefined), oidc: oidcPort(deps.oidcFetch ? { fetch: deps.oidcFetch } : {}), saml: deps.saml });
+  const identity = identityService({ store: deps.store, clock: deps.clock, env: identityEnv(deps.env ?? (() => undefined)), oidc: oidcPort(deps.oidcFetch ? { fetch: deps.oidcFetch } : {}), saml: deps.saml });
   tenantScoped.route("/", identityRoutes(deps.store, deps.clock, identity, publicUrl));
   app.route("/api/v1/tenants/:slug", tenantScoped);
   const samlScoped = new Hono<AppEnv>();

@@ -175,7 +175,8 @@ async function main() {
     blobs,
     receipts,
     env: (name) => process.env[name],
-    saml: samlPort({ tenantsDir, env: process.env, now: () => systemClock.now() }),
+    // The SAML keys: only SAML_ variables reach it (server/identity/config.ts).
+    saml: samlPort({ tenantsDir, env: Object.fromEntries(Object.entries(process.env).filter(([k]) => k.startsWith("SAML_"))), now: () => systemClock.now() }),
     ...(devInbox ? { devInbox } : {}),
   });
 
@@ -244,7 +245,7 @@ async function main() {
   process.on("SIGINT", () => void stop("SIGINT"));
 }
 
-/** The secret the demo towns' `TEST_BUERGERKONTO_SECRET` names, unless the environment sets one. */
+/** The secret the demo towns' `OIDC_TEST_BUERGERKONTO_SECRET` names, unless the environment sets one. */
 const demoIdpSecret = "test-buergerkonto-demo-secret";
 
 /**

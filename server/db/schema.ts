@@ -430,6 +430,8 @@ export interface IdentityFlowsTable {
   created_at: number;
   expires_at: number;
   used_at: number | null;
+  /** migrations/0022: SHA-256 of the starting browser's cookie. */
+  browser: string | null;
 }
 
 export interface IdentityCodesTable {

@@ -10,7 +10,16 @@ import { z } from "zod";
 const label = z.object({ de: z.string().min(1).max(80), en: z.string().min(1).max(80).optional() }).strict();
 const providerId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, "lowercase letters, digits and dashes");
 const trustLevel = z.enum(["basic", "substantial", "high"]);
-const envName = z.string().regex(/^[A-Z][A-Z0-9_]{0,79}$/, "the name of an environment variable");
+/**
+ * Secrets come from environment variables whose names say what they are for: a town's file can
+ * name no other variable (not the deployment's APP_SECRET, not another town's webhook secret).
+ */
+const envName = (prefix: "OIDC_" | "SAML_") => z.string().regex(new RegExp(`^${prefix}[A-Z0-9_]{1,76}$`), `the name of an environment variable starting with ${prefix}`);
+
+/** The environment as the identity code may read it: only the OIDC_ and SAML_ variables. */
+export function identityEnv(read: (name: string) => string | undefined): (name: string) => string | undefined {
+  return (name) => (/^(OIDC|SAML)_[A-Z0-9_]+$/.test(name) ? read(name) : undefined);
+}
 const fileName = z.string().regex(/^[a-z0-9][a-z0-9._-]{0,79}$/, "a file name in the town folder");
 
 export const oidcProviderSchema = z
@@ -22,7 +31,7 @@ export const oidcProviderSchema = z
     issuer: z.url(),
     clientId: z.string().min(1).max(200),
     /** The environment variable holding the client secret. */
-    clientSecretEnv: envName,
+    clientSecretEnv: envName("OIDC_"),
     scopes: z.array(z.string().regex(/^[\x21-\x7e]+$/)).default(["openid", "profile", "email"]),
     /** Claim names, where the provider's differ from the standard ones. */
     claims: z
@@ -44,7 +53,7 @@ export const oidcProviderSchema = z
   .strict();
 
 const keyPair = z
-  .object({ keyFile: fileName.optional(), keyEnv: envName.optional(), certFile: fileName.optional(), certEnv: envName.optional() })
+  .object({ keyFile: fileName.optional(), keyEnv: envName("SAML_").optional(), certFile: fileName.optional(), certEnv: envName("SAML_").optional() })
   .strict()
   .refine((k) => (k.keyFile || k.keyEnv) && (k.certFile || k.certEnv), { message: "needs a key (keyFile or keyEnv) and a certificate (certFile or certEnv)" });
 

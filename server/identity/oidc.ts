@@ -55,7 +55,12 @@ export function oidcPort(opts: { fetch?: typeof fetch; now?: () => number } = {}
       if (!as.authorization_endpoint) throw new IdentityError("provider_error", "no authorization endpoint");
       const codeVerifier = oauth.generateRandomCodeVerifier();
       const nonce = oauth.generateRandomNonce();
-      const url = new URL(as.authorization_endpoint);
+      let url: URL;
+      try {
+        url = new URL(as.authorization_endpoint);
+      } catch {
+        throw new IdentityError("provider_error", "authorization endpoint is not a URL");
+      }
       url.search = new URLSearchParams({
         client_id: p.clientId,
         redirect_uri: redirectUri,
@@ -109,7 +114,8 @@ export function identityFrom(p: OidcProviderConfig, claims: Record<string, unkno
   const text = (name: string) => (typeof claims[name] === "string" && (claims[name] as string).trim() !== "" ? (claims[name] as string).trim() : null);
   const subject = text(p.claims.subject);
   if (!subject) throw new IdentityError("invalid_response", "no subject");
-  const level: TrustLevel = p.trustLevels[String(claims[p.claims.trustLevel] ?? "")] ?? p.defaultTrustLevel;
+  const value = String(claims[p.claims.trustLevel] ?? "");
+  const level: TrustLevel = Object.hasOwn(p.trustLevels, value) ? p.trustLevels[value]! : p.defaultTrustLevel;
   if (!atLeast(level, p.minTrustLevel)) throw new IdentityError("trust_level_too_low", level);
   const address = claims.address as { street_address?: unknown; postal_code?: unknown; locality?: unknown } | undefined;
   return {

@@ -14,7 +14,7 @@ export const failureTexts: Record<IdentityFailure, { de: string; en: string }> =
   expired: { de: "Die Anmeldung hat zu lange gedauert oder wurde schon abgeschlossen. Bitte starten Sie sie im Digitalen Rathaus noch einmal.", en: "The login took too long or was already completed. Please start it again in the Digital Town Hall." },
   replayed: { de: "Diese Anmeldung wurde schon verwendet. Bitte starten Sie sie noch einmal.", en: "This login was already used. Please start it again." },
   trust_level_too_low: { de: "Ihre Anmeldung reicht hierfür nicht aus. Bitte melden Sie sich mit einer sichereren Methode an, zum Beispiel mit dem Online-Ausweis.", en: "Your login is not sufficient for this. Please log in with a more secure method, for example the online ID card." },
-  email_missing: { de: "Ihr Bürgerkonto hat keine E-Mail-Adresse. Bitte hinterlegen Sie dort eine oder registrieren Sie sich hier mit E-Mail-Adresse und Mobilnummer.", en: "Your citizen account has no e-mail address. Please add one there, or register here with an e-mail address and mobile number." },
+  email_missing: { de: "Ihr Bürgerkonto nennt keine bestätigte E-Mail-Adresse. Bitte hinterlegen und bestätigen Sie dort eine, oder registrieren Sie sich hier mit E-Mail-Adresse und Mobilnummer.", en: "Your citizen account gives no confirmed e-mail address. Please add and confirm one there, or register here with an e-mail address and mobile number." },
   email_in_use: { de: "Es gibt schon ein Konto mit dieser E-Mail-Adresse. Bitte melden Sie sich mit Ihrem Passwort an und verbinden Sie das Bürgerkonto dann unter „Mein Konto“.", en: "There is already an account with this e-mail address. Please log in with your password, then connect the citizen account under “My account”." },
   already_linked: { de: "Dieses Bürgerkonto ist schon mit einem anderen Konto verbunden, oder Ihr Konto schon mit einem anderen Bürgerkonto dieses Dienstes.", en: "This citizen account is already connected to another account, or your account to another citizen account of this service." },
 };
@@ -47,12 +47,13 @@ export async function outcomeResponse(tenant: Tenant, o: Outcome, fallbackLang: 
     const link = { href: back.href, label: lang === "de" ? "Zurück zur Website der Gemeinde" : "Back to the municipality's website" };
     const page = String(await linkPage(tenant, lang, { title: title[lang], text: text[lang], link }));
     const refresh = `<meta http-equiv="refresh" content="0;url=${escapeAttribute(back.href)}">`;
-    return { html: page.replace("<meta charset=\"utf-8\">", `<meta charset="utf-8">${refresh}`), csp: "default-src 'none'; style-src 'unsafe-inline'", status };
+    // A replacer function: `$&` and the like in the URL are text, not replacement patterns.
+    return { html: page.replace('<meta charset="utf-8">', () => `<meta charset="utf-8">${refresh}`), csp: "default-src 'none'; style-src 'unsafe-inline'", status };
   }
   const page = String(await linkPage(tenant, lang, { title: title[lang], text: text[lang] }));
   if (!flow) return { html: page, csp: "default-src 'none'; style-src 'unsafe-inline'", status };
   // JSON in a script: `<` escaped so that nothing in it can end the script element.
   const script = `(function(){var m=${JSON.stringify(message).replace(/</g, "\\u003c")};if(window.opener){window.opener.postMessage(m,${JSON.stringify(flow.origin).replace(/</g, "\\u003c")});window.close();}})();`;
   const hash = encodeBase64(new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(script))));
-  return { html: page.replace("</body>", `<script>${script}</script></body>`), csp: `default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-${hash}'`, status };
+  return { html: page.replace("</body>", () => `<script>${script}</script></body>`), csp: `default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-${hash}'`, status };
 }

@@ -11,9 +11,17 @@ export function insertFlow(db: Db, row: Insertable<IdentityFlowsTable>) {
   return db.insertInto("identity_flows").values(row);
 }
 
-/** Takes a flow for its one answer: marked used if it was open and in time; the row, or undefined. */
-export async function takeFlow(db: Db, tenantId: string, id: string, now: number): Promise<FlowRow | undefined> {
-  const taken = await db.updateTable("identity_flows").set({ used_at: now }).where("tenant_id", "=", tenantId).where("id", "=", id).where("used_at", "is", null).where("expires_at", ">", now).executeTakeFirst();
+/** Takes a flow for its one answer in the browser that started it: marked used if it was open and in time; the row, or undefined. */
+export async function takeFlow(db: Db, tenantId: string, id: string, browser: string, now: number): Promise<FlowRow | undefined> {
+  const taken = await db
+    .updateTable("identity_flows")
+    .set({ used_at: now })
+    .where("tenant_id", "=", tenantId)
+    .where("id", "=", id)
+    .where("browser", "=", browser)
+    .where("used_at", "is", null)
+    .where("expires_at", ">", now)
+    .executeTakeFirst();
   if (Number(taken.numUpdatedRows) !== 1) return undefined;
   return db.selectFrom("identity_flows").selectAll().where("tenant_id", "=", tenantId).where("id", "=", id).executeTakeFirst();
 }

@@ -76,7 +76,10 @@ export function identityService(deps: IdentityDeps) {
       if (!linked) {
         const mine = await repo.identitiesOfAccount(db, tenant.id, flow.link_account_id);
         if (mine.some((i) => i.provider_id === p.id)) throw new IdentityError("already_linked");
-        await store.atomic([repo.insertIdentity(db, { tenant_id: tenant.id, provider_id: p.id, subject: who.subject, account_id: flow.link_account_id, trust_level: who.trustLevel, linked_at: now, last_login_at: now })]);
+        // A link of the same person or account at the same moment: the unique indexes refuse the second.
+        await store.atomic([repo.insertIdentity(db, { tenant_id: tenant.id, provider_id: p.id, subject: who.subject, account_id: flow.link_account_id, trust_level: who.trustLevel, linked_at: now, last_login_at: now })]).catch(() => {
+          throw new IdentityError("already_linked", "concurrent link");
+        });
       }
       const account = await findAccount(db, tenant.id, flow.link_account_id);
       if (!account) throw new IdentityError("expired", "account gone");
@@ -88,20 +91,23 @@ export function identityService(deps: IdentityDeps) {
       if (!account) throw new IdentityError("expired", "account gone");
       return account;
     }
-    if (!who.email) throw new IdentityError("email_missing");
+    // An account is made only for an address the provider confirmed (else whoever could enter it
+    // there would own it here), in the form every other address has here.
+    const email = who.email?.trim().toLowerCase();
+    if (!email || !who.emailVerified || !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email) || email.length > 254) throw new IdentityError("email_missing");
     // Never taken over through a provider: the owner logs in and links it in "Mein Konto".
-    const existing = await findAccountByEmail(db, tenant.id, who.email);
+    const existing = await findAccountByEmail(db, tenant.id, email);
     if (existing && existing.emailVerifiedAt !== null) throw new IdentityError("email_in_use");
     const account: Account = {
       id: randomId("a"),
       kind: "person",
       role: "citizen",
-      name: [who.givenName, who.familyName].filter(Boolean).join(" ") || who.email,
+      name: [who.givenName, who.familyName].filter(Boolean).join(" ") || email,
       organisation: null,
       registerNumber: null,
       address: who.address,
-      email: who.email,
-      emailVerifiedAt: who.emailVerified ? now : null,
+      email,
+      emailVerifiedAt: now,
       mobile: "",
       mobileVerifiedAt: null,
       lang: flow.lang,
@@ -115,12 +121,13 @@ export function identityService(deps: IdentityDeps) {
     try {
       await store.atomic([insertAccount(db, tenant.id, account, ""), repo.insertIdentity(db, { tenant_id: tenant.id, provider_id: p.id, subject: who.subject, account_id: account.id, trust_level: who.trustLevel, linked_at: now, last_login_at: now })]);
       return account;
-    } catch (e) {
-      // The same person's first login twice at once: the other one made the account.
+    } catch {
+      // The same person's first login twice at once: the other one made the account. Otherwise
+      // the address became a confirmed account's meanwhile.
       const other = await repo.identityOf(db, tenant.id, p.id, who.subject);
       const account2 = other && (await findAccount(db, tenant.id, other.account_id));
       if (account2) return account2;
-      throw e;
+      throw new IdentityError("email_in_use", "concurrent registration");
     }
   }
 
@@ -143,7 +150,7 @@ export function identityService(deps: IdentityDeps) {
      * The start of a login (or a link) at a provider, opened by the widget in a popup or as the
      * whole page: where the browser goes next, or (SAML) the page that posts the request.
      */
-    async start(tenant: Tenant, providerId: string, q: StartQuery, base: string): Promise<{ redirect: string } | { html: string; csp: string }> {
+    async start(tenant: Tenant, providerId: string, q: StartQuery, base: string, browser: string): Promise<{ redirect: string } | { html: string; csp: string }> {
       const p = providerOf(tenant, providerId);
       if (!tenant.config.allowedOrigins.includes(q.origin)) {
         throw AppError.of(400, "validation_failed", { origin: { code: "invalid", messages: { de: "Diese Website darf die Anmeldung nicht starten.", en: "This website may not start the login." } } });
@@ -159,7 +166,7 @@ export function identityService(deps: IdentityDeps) {
         linkAccount = intent.account_id;
       }
       const state = randomToken(32);
-      const flow = { tenant_id: tenant.id, id: await sha256Hex(state), provider_id: p.id, origin: q.origin, mode: q.mode, return_to: q.return_to ?? null, challenge: q.challenge, lang: q.lang ?? tenant.config.locale, link_account_id: linkAccount, created_at: now, expires_at: now + flowMs, used_at: null };
+      const flow = { tenant_id: tenant.id, id: await sha256Hex(state), provider_id: p.id, origin: q.origin, mode: q.mode, return_to: q.return_to ?? null, challenge: q.challenge, lang: q.lang ?? tenant.config.locale, link_account_id: linkAccount, created_at: now, expires_at: now + flowMs, used_at: null, browser: await sha256Hex(browser) };
       if (p.type === "oidc") {
         const started = await deps.oidc.start(p, callbackUrl(base, tenant, p), state).catch((e: unknown) => {
           throw e instanceof IdentityError ? AppError.of(502, "provider_unavailable") : e;
@@ -174,11 +181,11 @@ export function identityService(deps: IdentityDeps) {
     },
 
     /** The OIDC provider's answer at our redirect URI. */
-    async finishOidc(tenant: Tenant, providerId: string, url: URL, base: string): Promise<Outcome> {
+    async finishOidc(tenant: Tenant, providerId: string, url: URL, base: string, browser: string | undefined): Promise<Outcome> {
       const p = providerOf(tenant, providerId);
       if (p.type !== "oidc") throw AppError.of(404, "not_found");
       const state = url.searchParams.get("state");
-      const flow = state ? await repo.takeFlow(db, tenant.id, await sha256Hex(state), clock.now()) : undefined;
+      const flow = state && browser ? await repo.takeFlow(db, tenant.id, await sha256Hex(state), await sha256Hex(browser), clock.now()) : undefined;
       if (!flow || flow.provider_id !== p.id || !state) return { flow: undefined, failure: new IdentityError("expired") };
       try {
         const who = await deps.oidc.finish(p, url, callbackUrl(base, tenant, p), { state, nonce: flow.nonce!, codeVerifier: flow.code_verifier! }, secretOf(p));
@@ -189,12 +196,14 @@ export function identityService(deps: IdentityDeps) {
     },
 
     /** The SAML IdP's POST to our assertion consumer service. */
-    async finishSaml(tenant: Tenant, body: { SAMLResponse?: string | undefined; RelayState?: string | undefined }, base: string): Promise<Outcome> {
+    async finishSaml(tenant: Tenant, body: { SAMLResponse?: string | undefined; RelayState?: string | undefined }, base: string, browser: string | undefined): Promise<Outcome> {
       const state = body.RelayState;
-      const flow = state ? await repo.takeFlow(db, tenant.id, await sha256Hex(state), clock.now()) : undefined;
+      const flow = state && browser ? await repo.takeFlow(db, tenant.id, await sha256Hex(state), await sha256Hex(browser), clock.now()) : undefined;
       if (!flow || !body.SAMLResponse) return { flow, failure: new IdentityError(flow ? "invalid_response" : "expired") };
       try {
-        const { p, port } = samlOf(providerOf(tenant, flow.provider_id));
+        const provider = tenant.config.identityProviders.find((x) => x.id === flow.provider_id);
+        if (provider?.type !== "saml" || !deps.saml) throw new IdentityError("provider_error", "no SAML provider for this flow");
+        const { p, port } = samlOf(provider);
         const { identity, assertionId, notOnOrAfter } = await port.consume(tenant, p, base, body.SAMLResponse, flow.request_id!);
         try {
           await store.atomic([repo.rememberAssertion(db, tenant.id, assertionId, notOnOrAfter)]);

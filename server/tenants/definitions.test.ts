@@ -55,6 +55,13 @@ describe("tenant definitions", () => {
     expect(e.message).toContain("is not a known field");
   });
 
+  it("lets an identity provider name only an OIDC_ or SAML_ variable for its secrets, never the deployment's others", () => {
+    const e = failure([edited((c) => (c.identityProviders[0].clientSecretEnv = "APP_SECRET"))]);
+    expect(e.message).toContain("identityProviders.0.clientSecretEnv");
+    expect(e.message).toContain("starting with OIDC_");
+    expect(parseTenantSources([edited((c) => (c.identityProviders[0].clientSecretEnv = "OIDC_TANGERHUETTE_SECRET"))])[0]!.config.identityProviders[0]).toMatchObject({ clientSecretEnv: "OIDC_TANGERHUETTE_SECRET" });
+  });
+
   it("rejects an allowed origin that is not an origin", () => {
     for (const bad of ["localhost:8080", "https://www.tangerhuette.de/", "https://*.tangerhuette.de", "ftp://x.de", "https://a.de/path"]) {
       const e = failure([edited((c) => (c.allowedOrigins = ["http://localhost:8080", bad]))]);

@@ -102,6 +102,14 @@ describe("login with the Test-Bürgerkonto over OIDC", () => {
     expect(redirect.html).toContain("#dr-login-error=cancelled");
   });
 
+  it("answers only in the browser that started the login: a start link sent to someone else gives nothing", async () => {
+    // The attacker's start (with an intent to link to their own account, or to take the code), the victim's login.
+    const r = await login({ person: demoIdentities[0]!.id, otherBrowser: true });
+    expect(r.back.status).toBe(400);
+    expect(r.html).toContain("Die Anmeldung hat zu lange gedauert oder wurde schon abgeschlossen.");
+    expect(r.html).not.toContain("postMessage");
+  });
+
   it("answers a used or unknown state with a page and nothing else", async () => {
     const r = await login({ person: demoIdentities[3]!.id });
     const callback = /postMessage/.test(r.html);

@@ -34,12 +34,13 @@ async function providerSession(server: E2eServer, person: string, level: string)
   const start = new URL(`${server.api}/api/v1/tenants/${TOWN}/auth/providers/test-buergerkonto/start?${new URLSearchParams({ origin: server.demo, challenge, mode: "popup" })}`);
   const browser = new IdpBrowser(server.idp);
   const first = await fetch(start, { redirect: "manual" });
+  const cookie = (first.headers.get("set-cookie") ?? "").split(";")[0]!;
   const shown = await browser.follow(new URL(first.headers.get("location")!));
   if (!("page" in shown)) throw new Error("no login page at the provider");
   const action = new URL(/<form method="post" action="([^"]+)"/.exec(await shown.page.text())![1]!, server.idp);
   const done = await browser.follow(action, { form: { person, level, action: "login" } });
   if (!("leftTo" in done)) throw new Error("stayed at the provider");
-  const page = await (await fetch(done.leftTo)).text();
+  const page = await (await fetch(done.leftTo, { headers: { cookie } })).text();
   const code = /"code":"([A-Za-z0-9_-]{43})"/.exec(page)![1]!;
   const session = await apiCall<IdentityLogin>(server.api, TOWN, "POST", "auth/providers/exchange", { code, verifier });
   expect(session.status).toBe(200);

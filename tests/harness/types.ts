@@ -94,7 +94,7 @@ export function assemble(store: Store, clock: TestClock, hasher: PasswordHasher,
     blobs: files.blobs,
     receipts: files.receipts,
     proof: testProof,
-    env: (name) => (name === "TEST_BUERGERKONTO_SECRET" ? testIdpSecret : undefined),
+    env: (name) => (name === "OIDC_TEST_BUERGERKONTO_SECRET" ? testIdpSecret : undefined),
     ...extra,
   });
   const fetch = app.fetch;

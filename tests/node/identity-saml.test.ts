@@ -6,6 +6,7 @@ import { samlPort } from "../../server/node/saml.js";
 import { api, call } from "../api/flows.js";
 import { createTestApp, townsCopy } from "../harness/node.js";
 import { type TestApp, testPublicUrl } from "../harness/types.js";
+import { startCookie } from "../support/oidc-login.js";
 import { type BundIdScenario, bundIdEidAttributes, bundIdResponse, idpMetadata, testKeys } from "../support/saml-idp.js";
 
 /*
@@ -64,17 +65,25 @@ async function pkce() {
 const field = (html: string, name: string) => new RegExp(`name="${name}" value="([^"]+)"`).exec(html)?.[1]?.replace(/&#x2B;|&#43;/g, "+").replace(/&#x3D;|&#61;/g, "=").replace(/&amp;/g, "&");
 
 /** The widget's start: the page that posts the AuthnRequest, its request ID and RelayState. */
+/** This browser's cookie, set by the first start (the answer counts only where the login started). */
+let cookie = "";
+
 async function start() {
   const { verifier, challenge } = await pkce();
-  const res = await t.app.request(`${T}/auth/providers/bundid/start?${new URLSearchParams({ origin, challenge, mode: "popup" })}`);
+  const res = await t.app.request(`${T}/auth/providers/bundid/start?${new URLSearchParams({ origin, challenge, mode: "popup" })}`, cookie ? { headers: { cookie } } : {});
+  cookie = startCookie(res);
   const html = await res.text();
   expect(res.status, html).toBe(200);
   const request = Buffer.from(field(html, "SAMLRequest")!, "base64").toString("utf8");
   return { res, html, request, requestId: /\bID="([^"]+)"/.exec(request)![1]!, relayState: field(html, "RelayState")!, verifier };
 }
 
-const acs = (samlResponse: string, relayState: string) =>
-  t.app.request(`/saml/${slug}/acs`, { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded" }, body: new URLSearchParams({ SAMLResponse: samlResponse, RelayState: relayState }).toString() });
+const acs = (samlResponse: string, relayState: string, inBrowser = cookie) =>
+  t.app.request(`/saml/${slug}/acs`, {
+    method: "POST",
+    headers: { "Content-Type": "application/x-www-form-urlencoded", ...(inBrowser ? { cookie: inBrowser } : {}) },
+    body: new URLSearchParams({ SAMLResponse: samlResponse, RelayState: relayState }).toString(),
+  });
 
 const scenario = (requestId: string): BundIdScenario => ({ idp: { entityId: idp.entityId, keys: keys.idp }, sp: { ...sp, encryptionCert: keys.encryption.cert }, requestId, now: t.clock.now() });
 
@@ -117,6 +126,18 @@ describe("login with BundID over SAML", () => {
     expect(session.json.trustLevel).toBe("high");
     expect(session.json.account).toMatchObject({ identityVerified: true, emailVerified: true });
     expect((await call(t, "GET", `${T}/me/identities`, { token: session.json.token })).json.items.map((i: { providerId: string }) => i.providerId)).toEqual(["bundid"]);
+  });
+
+  it("gives nothing when the answer arrives in another browser than the one that started the login", async () => {
+    const s = await start();
+    const { base64 } = await bundIdResponse(scenario(s.requestId), { assertion: { authnContextClassRef: "STORK-QAA-Level-4", attributes: bundIdEidAttributes() } });
+    const elsewhere = await acs(base64, s.relayState, "");
+    expect(elsewhere.status).toBe(400);
+    expect(await elsewhere.text()).not.toContain("postMessage");
+    const otherCookie = await acs(base64, s.relayState, `__Host-dr-login=${"B".repeat(43)}`);
+    expect(otherCookie.status).toBe(400);
+    // The flow is still there for the right browser.
+    expect((await acs(base64, s.relayState)).status).toBe(200);
   });
 
   it("gives nothing for the same response posted again, nor for the same assertion in another login", async () => {
