@@ -170,3 +170,18 @@ export function formValues(form: HTMLFormElement): Record<string, string> {
   }
   return values;
 }
+
+/**
+ * A filter's `<select>`: "any" first, then the choices; a chosen value no longer among them (a
+ * link from a colleague, a removed form or location) stays shown rather than silently dropped.
+ */
+export function filterSelect(o: { id: string; name: string; label: string; any: string; choices: ReadonlyArray<{ value: string; label: string }>; chosen: string | undefined }) {
+  return html`<div class="field">
+    <label for=${o.id}>${o.label}</label>
+    <select id=${o.id} name=${o.name}>
+      <option value="" ?selected=${!o.chosen}>${o.any}</option>
+      ${o.choices.map((c) => html`<option value=${c.value} ?selected=${o.chosen === c.value}>${c.label}</option>`)}
+      ${o.chosen && !o.choices.some((c) => c.value === o.chosen) ? html`<option value=${o.chosen} selected>${o.chosen}</option>` : nothing}
+    </select>
+  </div>`;
+}

@@ -7,6 +7,7 @@ import { problemText } from "../api.js";
 import { absenceWords, timeSpan } from "../appointment-words.js";
 import { type CalendarAppointment, type CalendarEntry, canCancel, canMarkNoShow, entriesOn, shownDays, stepDate } from "../calendar.js";
 import { OfficeView } from "../context.js";
+import { filterSelect } from "../forms.js";
 import { local } from "../format.js";
 import { type CalendarQuery, routeHash } from "../routes.js";
 import { appointmentTabs } from "./appointment-tabs.js";
@@ -355,21 +356,8 @@ export class OfficeAppointmentsView extends OfficeView {
           <label for="cal-date">${ta.fDate}</label>
           <input id="cal-date" name="date" type="date" .value=${this.date} />
         </div>
-        <div class="field">
-          <label for="cal-location">${ta.fLocation}</label>
-          <select id="cal-location" name="location">
-            <option value="" ?selected=${!q.location}>${ta.anyLocation}</option>
-            ${this.locations.map((l) => html`<option value=${l.id} ?selected=${q.location === l.id}>${local(l.name, this.ctx.lang)}</option>`)}
-            ${q.location && !this.locations.some((l) => l.id === q.location) ? html`<option value=${q.location} selected>${q.location}</option>` : nothing}
-          </select>
-        </div>
-        <div class="field">
-          <label for="cal-clerk">${ta.fClerk}</label>
-          <select id="cal-clerk" name="clerk">
-            <option value="" ?selected=${!this.clerkFilter}>${ta.anyClerk}</option>
-            ${clerks.map((k) => html`<option value=${k.id} ?selected=${this.clerkFilter === k.id}>${k.name}</option>`)}
-          </select>
-        </div>
+        ${filterSelect({ id: "cal-location", name: "location", label: ta.fLocation, any: ta.anyLocation, choices: this.locations.map((l) => ({ value: l.id, label: local(l.name, this.ctx.lang) })), chosen: q.location })}
+        ${filterSelect({ id: "cal-clerk", name: "clerk", label: ta.fClerk, any: ta.anyClerk, choices: clerks.map((k) => ({ value: k.id, label: k.name })), chosen: this.clerkFilter })}
         <div class="buttons">
           <button class="btn" type="submit">${ta.show}</button>
         </div>

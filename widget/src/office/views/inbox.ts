@@ -4,6 +4,7 @@ import type { FormList, SubmissionStatus } from "../../core/types.js";
 import type { OfficeInbox, OfficeSubmissionSummary, PersonRef, StaffMember } from "../../../../server/office/api-types.js";
 import { problemText } from "../api.js";
 import { OfficeView } from "../context.js";
+import { filterSelect } from "../forms.js";
 import { dateTime, local } from "../format.js";
 import { type InboxQuery, queryParams, routeHash } from "../routes.js";
 import { statuses } from "../texts.js";
@@ -190,14 +191,7 @@ export class OfficeInboxView extends OfficeView {
           <input id="f-q" name="q" type="search" autocomplete="off" spellcheck="false" aria-describedby="f-q-hint" .value=${q.q ?? ""} />
           <p class="hint" id="f-q-hint">${ti.searchHint}</p>
         </div>
-        <div class="field">
-          <label for="f-form">${ti.form}</label>
-          <select id="f-form" name="form">
-            <option value="" ?selected=${!q.form}>${ti.anyForm}</option>
-            ${this.forms.map((f) => html`<option value=${f.id} ?selected=${q.form === f.id}>${local(f.title, this.ctx.lang)}</option>`)}
-            ${q.form && !this.forms.some((f) => f.id === q.form) ? html`<option value=${q.form} selected>${q.form}</option>` : nothing}
-          </select>
-        </div>
+        ${filterSelect({ id: "f-form", name: "form", label: ti.form, any: ti.anyForm, choices: this.forms.map((f) => ({ value: f.id, label: local(f.title, this.ctx.lang) })), chosen: q.form })}
         <div class="field">
           <label for="f-assignee">${ti.assignee}</label>
           <select id="f-assignee" name="assignee">
