@@ -2,6 +2,7 @@ import { fileURLToPath } from "node:url";
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-pool-workers";
 import { defineConfig } from "vitest/config";
 import { readTenantSources } from "./server/node/tenant-files.js";
+import { startMailApiSink } from "./tests/support/mail-api-sink.js";
 
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 
@@ -25,16 +26,23 @@ export default defineConfig({
       },
       {
         plugins: [
-          cloudflareTest(async () => ({
-            main: "./server/worker.ts",
-            wrangler: { configPath: "./tests/workers/wrangler.test.toml" },
-            miniflare: {
-              bindings: {
-                TEST_MIGRATIONS: await readD1Migrations(here("./migrations")),
-                TEST_TENANT_SOURCES: JSON.stringify(readTenantSources(here("./tenants"))),
+          cloudflareTest(async () => {
+            // The mail API the Worker sends through: a local server, up before workerd is given its URL.
+            const sink = await startMailApiSink();
+            return {
+              main: "./server/worker.ts",
+              wrangler: { configPath: "./tests/workers/wrangler.test.toml" },
+              miniflare: {
+                bindings: {
+                  TEST_MIGRATIONS: await readD1Migrations(here("./migrations")),
+                  TEST_TENANT_SOURCES: JSON.stringify(readTenantSources(here("./tenants"))),
+                  MAIL_API_URL: `${sink.url}/v3/mail/send`,
+                  MAIL_API_KEY: sink.key,
+                  TEST_MAIL_SINK: sink.url,
+                },
               },
-            },
-          })),
+            };
+          }),
         ],
         test: {
           name: "workers",

@@ -58,6 +58,8 @@ export interface AppDeps {
   clientAddress: ClientAddressOptions;
   /** Wakes the background jobs (news fan-out, outbox dispatcher) after a request gave them work. */
   onEnqueued?: () => void;
+  /** A news item went public now (its fan-out is to be written); defaults to `onEnqueued`. */
+  onPublished?: () => void;
   /** Overrides of the rate limits; only benchmarks change them. */
   limits?: Partial<Limits>;
   /** Development only: serves GET /dev/mail and /dev/sms. */
@@ -91,7 +93,7 @@ export function createApp(deps: AppDeps) {
   const news = newsService({
     store: deps.store,
     clock: deps.clock,
-    onPublished: deps.onEnqueued ?? (() => {}),
+    onPublished: deps.onPublished ?? deps.onEnqueued ?? (() => {}),
     onPublicChange: (tenantId) => deps.tenants.invalidate(tenantId),
   });
   const forms = formsService({

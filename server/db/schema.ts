@@ -139,9 +139,21 @@ export interface NewsTable {
   fanned_out_at: number | null;
   /** Id of the last account a running fan-out has written a message for. */
   fanout_cursor: string | null;
+  /** The current split of the fan-out into queue pages (Workers), and when it was made. */
+  fanout_plan?: string | null;
+  fanout_planned_at?: number | null;
   created_by: string | null;
   created_at: number;
   updated_at: number;
+}
+
+export interface NewsFanoutPagesTable {
+  tenant_id: string;
+  news_id: string;
+  plan: string;
+  after_id: string;
+  until_id: string | null;
+  done_at: number | null;
 }
 
 export interface SubscriptionsTable {
@@ -473,6 +485,7 @@ export interface Database {
   outbox: OutboxTable;
   outbox_shared: OutboxSharedTable;
   news: NewsTable;
+  news_fanout_pages: NewsFanoutPagesTable;
   subscriptions: SubscriptionsTable;
   form_versions: FormVersionsTable;
   forms: FormsTable;

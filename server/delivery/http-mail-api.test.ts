@@ -2,7 +2,7 @@ import { type IncomingMessage, type ServerResponse, createServer } from "node:ht
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { httpMailApi } from "./http-mail-api.js";
-import { PermanentDeliveryError } from "./ports.js";
+import { PermanentDeliveryError, ThrottledDeliveryError } from "./ports.js";
 
 const servers: Array<{ close(): void }> = [];
 afterEach(() => servers.splice(0).forEach((s) => s.close()));
@@ -63,6 +63,30 @@ describe("HTTP mail API sender (Workers)", () => {
       const e = await httpMailApi({ url: busy.url, apiKey: "k" }).send(mail).catch((x: unknown) => x);
       expect(e).toBeInstanceOf(Error);
       expect(e).not.toBeInstanceOf(PermanentDeliveryError);
+    }
+  });
+
+  it("passes on how long a busy provider asks to wait (Retry-After in seconds or as a date), kept within 1 s and an hour", async () => {
+    const cases: Array<[number, string | undefined, number | undefined]> = [
+      [429, "5", 5_000],
+      [503, "0", 1_000],
+      [429, "86400", 3_600_000],
+      [503, new Date(Date.now() + 120_000).toUTCString(), 120_000],
+      [429, undefined, undefined],
+      [503, "soon", undefined],
+    ];
+    for (const [status, retryAfter, expected] of cases) {
+      const busy = await provider((_q, res) => res.writeHead(status, retryAfter === undefined ? {} : { "Retry-After": retryAfter }).end());
+      const e = await httpMailApi({ url: busy.url, apiKey: "k" }).send(mail).catch((x: unknown) => x);
+      if (expected === undefined) {
+        // Without a usable time: an ordinary failure, retried with the backoff.
+        expect(e).not.toBeInstanceOf(ThrottledDeliveryError);
+        expect(e).toBeInstanceOf(Error);
+      } else {
+        expect(e).toBeInstanceOf(ThrottledDeliveryError);
+        // An HTTP date has whole seconds: within one of the time asked for.
+        expect(Math.abs((e as ThrottledDeliveryError).retryAfterMs - expected)).toBeLessThanOrEqual(1_000);
+      }
     }
   });
 });

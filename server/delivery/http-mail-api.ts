@@ -1,4 +1,4 @@
-import { type MailSender, type OutgoingMail, PermanentDeliveryError } from "./ports.js";
+import { type MailSender, type OutgoingMail, PermanentDeliveryError, ThrottledDeliveryError } from "./ports.js";
 
 export interface HttpMailApiOptions {
   /** e.g. https://api.sendgrid.com/v3/mail/send or https://api.mailchannels.net/tx/v1/send */
@@ -49,10 +49,21 @@ export function httpMailApi(opts: HttpMailApiOptions): MailSender {
       answer = answer.replace(/\b\d{6}\b/g, "******");
       const snippet = answer.slice(0, 200);
       const message = `mail API ${host} answered ${res.status}: ${snippet}`;
+      const retryAfter = res.status === 429 || res.status === 503 ? retryAfterMs(res.headers.get("retry-after")) : undefined;
+      if (retryAfter !== undefined) throw new ThrottledDeliveryError(message, retryAfter);
       if (res.status >= 400 && res.status < 500 && res.status !== 408 && res.status !== 429) throw new PermanentDeliveryError(message);
       throw new Error(message);
     },
   };
+}
+
+/** `Retry-After` as seconds or an HTTP date, kept between 1 s and an hour; undefined if absent or unreadable. */
+export function retryAfterMs(header: string | null, now = Date.now()): number | undefined {
+  if (!header) return undefined;
+  const value = header.trim();
+  const ms = /^\d+$/.test(value) ? Number(value) * 1000 : Date.parse(value) - now;
+  if (!Number.isFinite(ms)) return undefined;
+  return Math.min(Math.max(ms, 1000), 60 * 60_000);
 }
 
 function base64(bytes: Uint8Array): string {

@@ -52,3 +52,17 @@ export class DeferredDeliveryError extends Error {
     this.name = "DeferredDeliveryError";
   }
 }
+
+/**
+ * The provider asked us to slow down (HTTP 429 or 503 with `Retry-After`): the message waits
+ * that long without using up an attempt, and the town's sending pauses with it.
+ */
+export class ThrottledDeliveryError extends Error {
+  constructor(
+    message: string,
+    readonly retryAfterMs: number,
+  ) {
+    super(message);
+    this.name = "ThrottledDeliveryError";
+  }
+}

@@ -1,6 +1,7 @@
-import type { Compilable } from "kysely";
+import type { Compilable, Expression, SqlBool } from "kysely";
 import type { Store } from "../db/store.js";
 import type { Clock } from "../lib/clock.js";
+import { randomId } from "../lib/crypto.js";
 import { enqueue, shareVars } from "../outbox/enqueue.js";
 import { createUnsubscribeToken } from "../subscriptions/unsubscribe-token.js";
 import { findTenantById } from "../tenants/repo.js";
@@ -8,8 +9,18 @@ import type { Tenant } from "../tenants/tenant.js";
 import { htmlToText, imageOriginsOf, renderMarkdown } from "./markdown.js";
 import { type NewsItem, newsReadUrl } from "./news.js";
 import {
+  type FanoutPage,
+  type Subscriber,
+  claimFanoutPlan,
+  findFanoutPage,
   findNews,
+  finishFanoutPage,
+  insertFanoutPages,
   isPublished,
+  isPublishedUnderPlan,
+  listToPlan,
+  pageBoundaries,
+  pendingIdsByKey,
   listAwaitingFanout,
   markFannedOut,
   newsMailKey,
@@ -46,19 +57,64 @@ export function newsFanout(deps: FanoutDeps) {
   const pageSize = deps.pageSize ?? 500;
   const maxPages = deps.maxPages ?? Number.POSITIVE_INFINITY;
 
-  async function fanOut(tenant: Tenant, item: NewsItem) {
-    const now = clock.now();
+  /** What every page of one item shares: its text stored once, the labels, the condition. */
+  function prepare(tenant: Tenant, item: NewsItem, onlyIf: Expression<SqlBool>) {
     const readUrl = newsReadUrl(tenant.config.contact.website, item.id);
     const sharedId = newsSharedId(item.id, item.updatedAt);
     // Rendered again under today's rules (images from the town's own origins only), so an
     // item stored before a rule changed cannot mail what the rule now keeps out.
     const bodyHtml = renderMarkdown(item.body, { imageOrigins: imageOriginsOf(tenant) });
+    const share = shareVars(db, tenant.id, sharedId, { title: item.title, summary: item.summary, bodyHtml, bodyText: htmlToText(bodyHtml), readUrl }, clock.now(), { onlyIf });
+    return { readUrl, sharedId, share, onlyIf, labels: new Map(tenant.config.topics.map((t) => [t.id, t.label])), unsubscribeBase: `${deps.publicUrl}/api/v1/tenants/${tenant.slug}/unsubscribe/` };
+  }
+
+  /** The writes that put one page of subscribers into the outbox, each only under `onlyIf`; and the keys of their messages. */
+  async function pageWrites(tenant: Tenant, item: NewsItem, ctx: ReturnType<typeof prepare>, rows: Subscriber[]) {
+    const now = clock.now();
+    const queries: Compilable[] = [ctx.share];
+    const keys: string[] = [];
+    const tokens = await Promise.all(rows.map((r) => createUnsubscribeToken(deps.secret, { tenantId: tenant.id, accountId: r.id, topics: r.topics })));
+    for (const [i, r] of rows.entries()) {
+      const topicNames = r.topics.map((id) => ctx.labels.get(id)?.[r.lang] ?? ctx.labels.get(id)?.de ?? id).join(", ");
+      keys.push(newsMailKey(item.id, r.id));
+      queries.push(
+        enqueue(
+          db,
+          tenant.id,
+          {
+            channel: "email",
+            recipient: r.email,
+            template: "news",
+            lang: r.lang,
+            accountId: r.id,
+            dedupeKey: newsMailKey(item.id, r.id),
+            sharedId: ctx.sharedId,
+            vars: { name: r.name, unsubscribeUrl: ctx.unsubscribeBase + tokens[i]!, topics: topicNames },
+          },
+          now,
+          { onlyIf: ctx.onlyIf },
+        ),
+      );
+      if (item.urgent && r.smsAlerts) {
+        keys.push(newsSmsKey(item.id, r.id));
+        queries.push(
+          enqueue(
+            db,
+            tenant.id,
+            { channel: "sms", recipient: r.mobile, template: "news_alert", lang: r.lang, accountId: r.id, dedupeKey: newsSmsKey(item.id, r.id), vars: { title: item.title, url: ctx.readUrl } },
+            now,
+            { onlyIf: ctx.onlyIf },
+          ),
+        );
+      }
+    }
+    return { queries, keys };
+  }
+
+  async function fanOut(tenant: Tenant, item: NewsItem) {
     // Every write of a page holds only while the item is published, checked in the write
     // itself: a page prepared just before an unpublish cannot add messages after it.
-    const onlyIf = isPublished(tenant.id, item.id);
-    const share = shareVars(db, tenant.id, sharedId, { title: item.title, summary: item.summary, bodyHtml, bodyText: htmlToText(bodyHtml), readUrl }, now, { onlyIf });
-    const labels = new Map(tenant.config.topics.map((t) => [t.id, t.label]));
-    const unsubscribeBase = `${deps.publicUrl}/api/v1/tenants/${tenant.slug}/unsubscribe/`;
+    const ctx = prepare(tenant, item, isPublished(tenant.id, item.id));
     let after = item.fanoutCursor ?? "";
     for (let page = 0; ; page++) {
       if (page >= maxPages) return;
@@ -67,40 +123,7 @@ export function newsFanout(deps: FanoutDeps) {
       if (current?.status !== "published") return;
       const rows = await subscribersPage(db, tenant.id, item.topics, after, pageSize);
       if (rows.length === 0) break;
-      const queries: Compilable[] = [share];
-      const tokens = await Promise.all(rows.map((r) => createUnsubscribeToken(deps.secret, { tenantId: tenant.id, accountId: r.id, topics: r.topics })));
-      for (const [i, r] of rows.entries()) {
-        const topicNames = r.topics.map((id) => labels.get(id)?.[r.lang] ?? labels.get(id)?.de ?? id).join(", ");
-        queries.push(
-          enqueue(
-            db,
-            tenant.id,
-            {
-              channel: "email",
-              recipient: r.email,
-              template: "news",
-              lang: r.lang,
-              accountId: r.id,
-              dedupeKey: newsMailKey(item.id, r.id),
-              sharedId,
-              vars: { name: r.name, unsubscribeUrl: unsubscribeBase + tokens[i]!, topics: topicNames },
-            },
-            now,
-            { onlyIf },
-          ),
-        );
-        if (item.urgent && r.smsAlerts) {
-          queries.push(
-            enqueue(
-              db,
-              tenant.id,
-              { channel: "sms", recipient: r.mobile, template: "news_alert", lang: r.lang, accountId: r.id, dedupeKey: newsSmsKey(item.id, r.id), vars: { title: item.title, url: readUrl } },
-              now,
-              { onlyIf },
-            ),
-          );
-        }
-      }
+      const { queries } = await pageWrites(tenant, item, ctx, rows);
       after = rows[rows.length - 1]!.id;
       queries.push(setFanoutCursor(db, tenant.id, item.id, after));
       await store.atomic(queries);
@@ -108,15 +131,20 @@ export function newsFanout(deps: FanoutDeps) {
     await markFannedOut(db, tenant.id, item.id, clock.now());
   }
 
+  /** Publishes scheduled items whose time has come. */
+  async function publishDue(): Promise<void> {
+    const now = clock.now();
+    const towns = await townsWithDueNews(db, now);
+    if (towns.length > 0) {
+      await store.atomic(publishDueNews(db, now));
+      for (const id of towns) deps.onPublicChange?.(id);
+    }
+  }
+
   return {
     /** Publishes scheduled items whose time has come, then fans out every published item not yet fanned out. */
     async runDue(): Promise<number> {
-      const now = clock.now();
-      const towns = await townsWithDueNews(db, now);
-      if (towns.length > 0) {
-        await store.atomic(publishDueNews(db, now));
-        for (const id of towns) deps.onPublicChange?.(id);
-      }
+      await publishDue();
       const pending = await listAwaitingFanout(db);
       for (const item of pending) {
         const tenant = await findTenantById(db, item.tenantId);
@@ -124,7 +152,59 @@ export function newsFanout(deps: FanoutDeps) {
       }
       return pending.length;
     },
+
+    publishDue,
+
+    /**
+     * Splits the fan-out of every published item not yet planned (or planned before
+     * `staleBefore`: its queue lost messages) into pages of `pageSize` recipients, for the
+     * queue. One planner wins per item; the plan's pages are written before they are returned.
+     */
+    async planDue(staleBefore: number): Promise<PlannedFanout[]> {
+      const planned: PlannedFanout[] = [];
+      for (const item of await listToPlan(db, staleBefore)) {
+        const plan = randomId("p");
+        if (!(await claimFanoutPlan(db, item.tenantId, item.id, plan, clock.now(), staleBefore))) continue;
+        const ends = await pageBoundaries(db, item.tenantId, item.topics, pageSize);
+        const pages: FanoutPage[] = [...ends, null].map((until, i) => ({ after: i === 0 ? "" : ends[i - 1]!, until }));
+        await store.atomic(insertFanoutPages(db, item.tenantId, item.id, plan, pages));
+        planned.push({ tenantId: item.tenantId, newsId: item.id, plan, pages });
+      }
+      return planned;
+    },
+
+    /**
+     * Writes one page of a plan into the outbox and marks it done, all in one write and only
+     * while the item is published under that plan. Returns the ids of the page's messages
+     * still to be sent: on a second delivery of the same page, those not sent yet.
+     */
+    async writePage(tenantId: string, newsId: string, plan: string, after: string): Promise<string[]> {
+      const [tenant, item, page] = await Promise.all([findTenantById(db, tenantId), findNews(db, tenantId, newsId), findFanoutPage(db, tenantId, newsId, plan, after)]);
+      // Withdrawn, deleted or planned anew meanwhile: this page has nothing to add.
+      if (!tenant || item?.status !== "published" || !page) return [];
+      const ctx = prepare(tenant, item, isPublishedUnderPlan(tenantId, newsId, plan));
+      const keys: string[] = [];
+      for (let from = after; ; ) {
+        const rows = await subscribersPage(db, tenantId, item.topics, from, pageSize, page.until_id);
+        const last = rows.length < pageSize;
+        const writes = await pageWrites(tenant, item, ctx, rows);
+        keys.push(...writes.keys);
+        // A page grows if people subscribe after planning; it is done only with its last part.
+        await store.atomic(last ? [...writes.queries, ...finishFanoutPage(db, tenantId, newsId, plan, after, clock.now())] : writes.queries);
+        if (last) break;
+        from = rows[rows.length - 1]!.id;
+      }
+      return pendingIdsByKey(db, tenantId, keys);
+    },
   };
+}
+
+/** One item's fan-out split into pages for the queue. */
+export interface PlannedFanout {
+  tenantId: string;
+  newsId: string;
+  plan: string;
+  pages: FanoutPage[];
 }
 
 export type NewsFanout = ReturnType<typeof newsFanout>;

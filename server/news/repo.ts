@@ -119,6 +119,9 @@ export function withdrawNewsMessages(db: Db, tenantId: string, id: string) {
       .where("status", "in", ["pending", "sending"])
       .where((eb) => eb.or([startsWith("dedupe_key", mailPrefix(id)), startsWith("dedupe_key", smsPrefix(id))])),
     db.deleteFrom("outbox_shared").where("tenant_id", "=", tenantId).where(startsWith("id", mailPrefix(id))),
+    // Pages still queued find no page and no published item: they add nothing. A new publish plans anew.
+    db.deleteFrom("news_fanout_pages").where("tenant_id", "=", tenantId).where("news_id", "=", id),
+    db.updateTable("news").set({ fanout_plan: null, fanout_planned_at: null }).where("tenant_id", "=", tenantId).where("id", "=", id),
   ];
 }
 
@@ -193,11 +196,13 @@ export interface Subscriber {
 }
 
 /**
- * The next page of verified accounts subscribed to one of `topics`, in id order after `after`.
- * Driving from accounts keeps every step an index lookup; a join from subscriptions lets
- * SQLite carry `id > after` over as a range on subscriptions, which turns quadratic.
+ * The next page of verified accounts subscribed to one of `topics`, in id order after `after`
+ * (and up to `until`, a queue page's end). Driving from accounts keeps every step an index
+ * lookup; a join from subscriptions lets SQLite carry `id > after` over as a range on
+ * subscriptions, which turns quadratic.
  */
-export async function subscribersPage(db: Db, tenantId: string, topics: ReadonlyArray<string>, after: string, limit: number): Promise<Subscriber[]> {
+export async function subscribersPage(db: Db, tenantId: string, topics: ReadonlyArray<string>, after: string, limit: number, until?: string | null): Promise<Subscriber[]> {
+  const upTo = until == null ? sql`` : sql`AND a.id <= ${until}`;
   const { rows } = await sql<{ id: string; name: string; email: string; lang: "de" | "en"; mobile: string; sms_alerts: number; topics: string }>`
     SELECT * FROM (
       SELECT a.id, a.name, a.email, a.lang, a.mobile, a.sms_alerts,
@@ -205,10 +210,127 @@ export async function subscribersPage(db: Db, tenantId: string, topics: Readonly
           WHERE s.tenant_id = a.tenant_id AND s.account_id = a.id
             AND s.topic IN (SELECT value FROM json_each(${JSON.stringify(topics)}))) AS topics
       FROM accounts a
-      WHERE a.tenant_id = ${tenantId} AND a.id > ${after}
+      WHERE a.tenant_id = ${tenantId} AND a.id > ${after} ${upTo}
         AND a.email_verified_at IS NOT NULL AND a.mobile_verified_at IS NOT NULL
       ORDER BY a.id
     ) WHERE topics IS NOT NULL
     LIMIT ${limit}`.execute(db);
   return rows.map((r) => ({ id: r.id, name: r.name, email: r.email, lang: r.lang, mobile: r.mobile, smsAlerts: r.sms_alerts === 1, topics: r.topics.split(",") }));
+}
+
+/**
+ * Where the pages of a queued fan-out end: the id of every `pageSize`-th subscriber, in one
+ * query. Page k holds the accounts after boundary k-1 up to boundary k; the last runs to the end.
+ */
+export async function pageBoundaries(db: Db, tenantId: string, topics: ReadonlyArray<string>, pageSize: number): Promise<string[]> {
+  const { rows } = await sql<{ id: string }>`
+    SELECT id FROM (
+      SELECT a.id, row_number() OVER (ORDER BY a.id) AS n FROM accounts a
+      WHERE a.tenant_id = ${tenantId} AND a.email_verified_at IS NOT NULL AND a.mobile_verified_at IS NOT NULL
+        AND EXISTS (SELECT 1 FROM subscriptions s WHERE s.tenant_id = a.tenant_id AND s.account_id = a.id
+          AND s.topic IN (SELECT value FROM json_each(${JSON.stringify(topics)})))
+    ) WHERE n % ${pageSize} = 0 ORDER BY id`.execute(db);
+  return rows.map((r) => r.id);
+}
+
+/** Across towns (the scheduler): published items not fanned out whose fan-out is not planned, or planned before `staleBefore`. */
+export async function listToPlan(db: Db, staleBefore: number): Promise<NewsItem[]> {
+  return (
+    await db
+      .selectFrom("news")
+      .selectAll()
+      .where("status", "=", "published")
+      .where("fanned_out_at", "is", null)
+      .where((eb) => eb.or([eb("fanout_plan", "is", null), eb("fanout_planned_at", "<", staleBefore)]))
+      .execute()
+  ).map(toItem);
+}
+
+/**
+ * Takes the item's fan-out for a new plan: true for exactly one of several planners racing,
+ * and only while the item is published, not fanned out, and not planned since `staleBefore`.
+ */
+export async function claimFanoutPlan(db: Db, tenantId: string, id: string, plan: string, now: number, staleBefore: number): Promise<boolean> {
+  const r = await db
+    .updateTable("news")
+    .set({ fanout_plan: plan, fanout_planned_at: now })
+    .where("tenant_id", "=", tenantId)
+    .where("id", "=", id)
+    .where("status", "=", "published")
+    .where("fanned_out_at", "is", null)
+    .where((eb) => eb.or([eb("fanout_plan", "is", null), eb("fanout_planned_at", "<", staleBefore)]))
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+export interface FanoutPage {
+  after: string;
+  until: string | null;
+}
+
+/** The plan's pages, replacing those of earlier plans of the item. */
+export function insertFanoutPages(db: Db, tenantId: string, id: string, plan: string, pages: ReadonlyArray<FanoutPage>): Compilable[] {
+  const out: Compilable[] = [db.deleteFrom("news_fanout_pages").where("tenant_id", "=", tenantId).where("news_id", "=", id)];
+  // D1 binds at most 100 parameters per statement: 6 a row.
+  for (let i = 0; i < pages.length; i += 16) {
+    out.push(db.insertInto("news_fanout_pages").values(pages.slice(i, i + 16).map((p) => ({ tenant_id: tenantId, news_id: id, plan, after_id: p.after, until_id: p.until, done_at: null }))));
+  }
+  return out;
+}
+
+/** The item is still published under this plan: a page of an older plan adds nothing. */
+export function isPublishedUnderPlan(tenantId: string, id: string, plan: string): Expression<SqlBool> {
+  return sql<SqlBool>`EXISTS (SELECT 1 FROM news WHERE tenant_id = ${tenantId} AND id = ${id} AND status = 'published' AND fanout_plan = ${plan})`;
+}
+
+export async function findFanoutPage(db: Db, tenantId: string, id: string, plan: string, after: string) {
+  return db
+    .selectFrom("news_fanout_pages")
+    .select(["until_id", "done_at"])
+    .where("tenant_id", "=", tenantId)
+    .where("news_id", "=", id)
+    .where("plan", "=", plan)
+    .where("after_id", "=", after)
+    .executeTakeFirst();
+}
+
+/**
+ * The page is done; if it was the plan's last page not done, the item is fanned out. Both in the
+ * write that adds the page's messages, so a page counts as done exactly when its messages exist.
+ */
+export function finishFanoutPage(db: Db, tenantId: string, id: string, plan: string, after: string, now: number): Compilable[] {
+  return [
+    db
+      .updateTable("news_fanout_pages")
+      .set({ done_at: now })
+      .where("tenant_id", "=", tenantId)
+      .where("news_id", "=", id)
+      .where("plan", "=", plan)
+      .where("after_id", "=", after)
+      .where("done_at", "is", null),
+    db
+      .updateTable("news")
+      .set({ fanned_out_at: now })
+      .where("tenant_id", "=", tenantId)
+      .where("id", "=", id)
+      .where("status", "=", "published")
+      .where("fanout_plan", "=", plan)
+      .where("fanned_out_at", "is", null)
+      .where(({ not, exists, selectFrom }) =>
+        not(
+          exists(
+            selectFrom("news_fanout_pages").select("plan").where("tenant_id", "=", tenantId).where("news_id", "=", id).where("plan", "=", plan).where("done_at", "is", null),
+          ),
+        ),
+      ),
+  ];
+}
+
+/** The outbox ids of the given keys still waiting to be sent (a page's messages, for the delivery queue). */
+export async function pendingIdsByKey(db: Db, tenantId: string, keys: ReadonlyArray<string>): Promise<string[]> {
+  if (keys.length === 0) return [];
+  const { rows } = await sql<{ id: string }>`
+    SELECT id FROM outbox WHERE tenant_id = ${tenantId} AND status = 'pending'
+      AND dedupe_key IN (SELECT value FROM json_each(${JSON.stringify(keys)}))`.execute(db);
+  return rows.map((r) => r.id);
 }

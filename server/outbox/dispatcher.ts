@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import type { Store } from "../db/store.js";
-import { DeferredDeliveryError, type MailAttachment, type MailSender, PermanentDeliveryError, type SmsSender } from "../delivery/ports.js";
+import { DeferredDeliveryError, type MailAttachment, type MailSender, PermanentDeliveryError, type SmsSender, ThrottledDeliveryError } from "../delivery/ports.js";
 import type { Logger } from "../http/logger.js";
 import type { Clock } from "../lib/clock.js";
 import { type MailTemplateName, renderMail } from "../mail/render.js";
@@ -47,6 +47,20 @@ interface Claimed {
   lang: "de" | "en";
   payload: string | null;
   attempts: number;
+}
+
+/** A message that stays in the outbox after a failed try, due again at `at`. */
+export interface Retry {
+  tenantId: string;
+  id: string;
+  at: number;
+}
+
+export interface SendResult {
+  claimed: number;
+  retries: Retry[];
+  /** The claim took a whole batch: more may be waiting. */
+  full?: boolean;
 }
 
 /** Retry after 30 s, 1, 2, 4 … minutes, at most an hour. */
@@ -101,15 +115,22 @@ export function createDispatcher(deps: DispatcherDeps) {
     return t;
   };
 
-  async function claim(): Promise<Claimed[]> {
+  /**
+   * Takes due messages for this dispatcher: the oldest of all towns; with `singles`, only
+   * messages to one person (no shared news text), so a code is not queued behind a fan-out;
+   * with `ids`, exactly those of one town that are still due (a queue message's list).
+   */
+  async function claim(which: { singles?: boolean; ids?: { tenantId: string; ids: ReadonlyArray<string> } } = {}): Promise<Claimed[]> {
     const now = clock.now();
+    const due = sql`status IN ('pending', 'sending') AND next_attempt_at <= ${now}`;
+    const rows = which.ids
+      ? sql`SELECT rowid FROM outbox WHERE tenant_id = ${which.ids.tenantId} AND id IN (SELECT value FROM json_each(${JSON.stringify(which.ids.ids)})) AND ${due}`
+      : which.singles
+        ? sql`SELECT rowid FROM outbox WHERE ${due} AND shared_id IS NULL ORDER BY next_attempt_at LIMIT ${batchSize}`
+        : sql`SELECT rowid FROM outbox WHERE ${due} ORDER BY next_attempt_at LIMIT ${batchSize}`;
     const result = await sql<Claimed>`
       UPDATE outbox SET status = 'sending', next_attempt_at = ${now + leaseMs}, attempts = attempts + 1
-      WHERE rowid IN (
-        SELECT rowid FROM outbox
-        WHERE status IN ('pending', 'sending') AND next_attempt_at <= ${now}
-        ORDER BY next_attempt_at LIMIT ${batchSize}
-      )
+      WHERE rowid IN (${rows})
       RETURNING tenant_id, id, shared_id, channel, recipient, template, lang, payload, attempts`.execute(store.db);
     return result.rows;
   }
@@ -153,7 +174,8 @@ export function createDispatcher(deps: DispatcherDeps) {
       throw new PermanentDeliveryError(`cannot render ${m.template}: ${(e as Error).message}`);
     }
     const attachments = deps.attachments ? await deps.attachments(tenant, m.template as MailTemplateName, vars) : [];
-    await gate.take(tenant.id, tenant.config.mail.ratePerSecond);
+    // A news mail gives way to mails to one person (codes) in a shared gate.
+    await gate.take(tenant.id, tenant.config.mail.ratePerSecond, { bulk: m.shared_id !== null });
     // Last moment before the message leaves: the rate gate may have waited a while.
     if (!(await stillClaimed(m))) return false;
     await deps.mail.send({
@@ -170,7 +192,8 @@ export function createDispatcher(deps: DispatcherDeps) {
     return true;
   }
 
-  async function settle(m: Claimed, error: unknown) {
+  /** Settles a message; returns when it is due again if it stays in the outbox for another try. */
+  async function settle(m: Claimed, error: unknown): Promise<number | undefined> {
     const now = clock.now();
     // Only under this claim: a withdrawn row stays gone, a taken-over one is the other dispatcher's.
     const where = (q: ReturnType<typeof store.db.updateTable<"outbox">>) =>
@@ -181,25 +204,29 @@ export function createDispatcher(deps: DispatcherDeps) {
       return;
     }
     const message = (error instanceof Error ? error.message : String(error)).slice(0, 500);
-    if (error instanceof DeferredDeliveryError) {
-      // Not the message's fault: it waits without using up an attempt.
-      await where(store.db.updateTable("outbox").set({ status: "pending", attempts: m.attempts - 1, next_attempt_at: now + 5 * 60_000, last_error: message })).execute();
-      return;
+    if (error instanceof DeferredDeliveryError || error instanceof ThrottledDeliveryError) {
+      // Not the message's fault (no provider yet, or it asked us to slow down): it waits without using up an attempt.
+      const at = now + (error instanceof ThrottledDeliveryError ? error.retryAfterMs : 5 * 60_000);
+      if (error instanceof ThrottledDeliveryError && m.channel === "email") await gate.pause?.(m.tenant_id, error.retryAfterMs);
+      const r = await where(store.db.updateTable("outbox").set({ status: "pending", attempts: m.attempts - 1, next_attempt_at: at, last_error: message })).executeTakeFirst();
+      return Number(r.numUpdatedRows) > 0 ? at : undefined;
     }
     const permanent = error instanceof PermanentDeliveryError || m.attempts >= maxAttempts;
+    const at = now + backoffMs(m.attempts);
     const r = await where(
-      store.db
-        .updateTable("outbox")
-        .set(permanent ? { status: "failed", payload: null, last_error: message } : { status: "pending", next_attempt_at: now + backoffMs(m.attempts), last_error: message }),
+      store.db.updateTable("outbox").set(permanent ? { status: "failed", payload: null, last_error: message } : { status: "pending", next_attempt_at: at, last_error: message }),
     ).executeTakeFirst();
     // A withdrawn message fails to render once its shared text is gone: nothing to report.
     if (Number(r.numUpdatedRows) > 0) {
       logger.error("delivery_failed", { outboxId: m.id, channel: m.channel, template: m.template, attempts: m.attempts, permanent, error: message });
+      if (!permanent) return at;
     }
+    return undefined;
   }
 
-  async function runOnce(): Promise<number> {
-    const batch = await claim();
+  /** Sends a claimed batch; returns the messages that stay for another try, with when. */
+  async function send(batch: Claimed[]): Promise<Retry[]> {
+    const retries: Retry[] = [];
     let next = 0;
     const worker = async () => {
       while (next < batch.length) {
@@ -210,12 +237,19 @@ export function createDispatcher(deps: DispatcherDeps) {
         } catch (e) {
           error = e ?? new Error("unknown delivery error");
         }
-        await settle(m, error);
+        const at = await settle(m, error);
+        if (at !== undefined) retries.push({ tenantId: m.tenant_id, id: m.id, at });
       }
     };
     await Promise.all(Array.from({ length: Math.min(concurrency, batch.length) }, worker));
     tenants.clear();
     shared.clear();
+    return retries;
+  }
+
+  async function runOnce(): Promise<number> {
+    const batch = await claim();
+    await send(batch);
     return batch.length;
   }
 
@@ -277,6 +311,16 @@ export function createDispatcher(deps: DispatcherDeps) {
 
   return {
     runOnce,
+    /** Sends those of `ids` (one town's) that are due and not claimed elsewhere (a delivery queue message). */
+    async sendThese(tenantId: string, ids: ReadonlyArray<string>): Promise<SendResult> {
+      const batch = await claim({ ids: { tenantId, ids } });
+      return { claimed: batch.length, retries: await send(batch) };
+    },
+    /** Sends one batch of due messages to one person each (the sweep after a request put one in). */
+    async sendSingles(): Promise<SendResult> {
+      const batch = await claim({ singles: true });
+      return { claimed: batch.length, retries: await send(batch), full: batch.length === batchSize };
+    },
     /** Prepares and sends everything that is due now (tests, CLI, benchmarks). */
     drain: () => prepareAndSend(() => false),
     /**

@@ -4,7 +4,10 @@
  * concurrent senders queue up behind each other instead of bursting.
  */
 export interface RateGate {
-  take(tenantId: string, perSecond: number): Promise<void>;
+  /** Resolves when the town may send its next mail; `bulk` (a news fan-out's) gives way to mails to one person where the gate can tell. */
+  take(tenantId: string, perSecond: number, opts?: { bulk?: boolean }): Promise<void>;
+  /** The town's provider asked to wait: no mail of the town is let through for `ms`. */
+  pause?(tenantId: string, ms: number): Promise<void> | void;
 }
 
 export function tenantRateGate(now: () => number = () => performance.now()): RateGate {
@@ -16,6 +19,9 @@ export function tenantRateGate(now: () => number = () => performance.now()): Rat
       nextFree.set(tenantId, slot + 1000 / perSecond);
       const wait = slot - t;
       return wait < 1 ? Promise.resolve() : new Promise((resolve) => setTimeout(resolve, wait));
+    },
+    pause(tenantId, ms) {
+      nextFree.set(tenantId, Math.max(nextFree.get(tenantId) ?? 0, now() + ms));
     },
   };
 }

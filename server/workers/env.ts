@@ -1,6 +1,8 @@
 import type { D1Database, R2Bucket } from "@cloudflare/workers-types";
 import { z } from "zod";
 import { emailAddress, httpUrl, optionalString, parseEnv, trustProxy } from "../config/env-schema.js";
+import type { MailRateNamespace } from "./durable-rate-gate.js";
+import type { JobQueue, JobQueues } from "./queues.js";
 
 /** The Worker's variables and secrets (wrangler.toml `[vars]`, `wrangler secret put`, `.dev.vars`). */
 export const workerVarsSchema = z.object({
@@ -24,6 +26,11 @@ export interface WorkerBindings {
   BLOBS: R2Bucket;
   /** wrangler.toml `[version_metadata]`: which deployment runs (keys the Cache API answers). */
   CF_VERSION_METADATA?: { id: string };
+  /** wrangler.toml `[[queues.producers]]`: news pages to write, outbox rows to send (server/workers/queues.ts). */
+  FANOUT_QUEUE?: JobQueue;
+  DELIVERY_QUEUE?: JobQueue;
+  /** wrangler.toml `[[durable_objects.bindings]]`: every town's mail rate (server/workers/mail-rate-limiter.ts). */
+  MAIL_RATE?: MailRateNamespace;
   [variable: string]: unknown;
 }
 
@@ -33,3 +40,8 @@ export function stringVars(env: Record<string, unknown>): Record<string, string>
 }
 
 export const readWorkerVars = (env: Record<string, unknown>): WorkerVars => parseEnv(workerVarsSchema, env);
+
+/** Both queues, or none: the Worker then fans out and sends from its Cron run alone. */
+export function jobQueues(env: WorkerBindings): JobQueues | undefined {
+  return env.FANOUT_QUEUE && env.DELIVERY_QUEUE ? { fanout: env.FANOUT_QUEUE, delivery: env.DELIVERY_QUEUE } : undefined;
+}

@@ -14,11 +14,13 @@ import { prune } from "../housekeeping/prune.js";
 import { indexSearchBacklog } from "../office/search-backlog.js";
 import { newsFanout } from "../news/fanout.js";
 import { createDispatcher } from "../outbox/dispatcher.js";
+import type { RateGate } from "../outbox/rate-gate.js";
 import { createWebhookDispatcher } from "../handoff/dispatcher.js";
 import type { SecretSource } from "../handoff/secrets.js";
 import { smsGatewayFromEnv } from "../sms/config.js";
 import { httpSmsGateway } from "../sms/http-gateway.js";
 import type { WorkerVars } from "./env.js";
+import { type JobQueueMessage, type JobQueues, consumeJobs, planFanouts } from "./queues.js";
 
 /** The variables the jobs need; validated once by server/workers/env.ts. */
 export type JobsVars = Pick<WorkerVars, "APP_SECRET"> & Partial<Pick<WorkerVars, "PUBLIC_URL" | "MAIL_FROM">>;
@@ -38,28 +40,24 @@ export function workerSenders(vars: WorkerVars, strings: Record<string, string>)
   return { mail, sms: gateway ? httpSmsGateway(gateway) : unconfigured("SMS_GATEWAY_URL") };
 }
 
-/**
- * What the Cron trigger runs every minute on Workers: publish what is due, fan it out, and
- * send from the outbox for at most `budgetMs`, leaving the rest to the next run.
- */
-export async function runWorkerJobs(opts: {
+export interface WorkerJobsDeps {
   store: Store;
   clock: Clock;
   logger: Logger;
   env: JobsVars;
   senders: { mail: MailSender; sms: SmsSender };
-  budgetMs?: number;
-  /** The Cron run prunes once an hour; runs right after a request leave it out. */
-  housekeeping?: boolean;
+  /** Every town's mail rate across all of the Worker's senders (the MAIL_RATE Durable Object); per isolate without it. */
+  rateGate?: RateGate;
+  /** The fan-out and delivery queues; without them the Cron run fans out and sends itself. */
+  queues?: JobQueues;
   /** A scheduled item of this town was published; the isolate re-reads the town. */
   onPublicChange?: (tenantId: string) => void;
-  /** Uploaded files, for the hourly removal of those no submission took. */
-  blobs?: BlobStore;
-  /** The webhooks' secrets (the Worker's env); without them, deliveries wait in their queue. */
-  secrets?: SecretSource;
-}) {
+}
+
+/** The fan-out and the dispatcher as the Worker runs them, for the Cron run and the queue consumers alike. */
+export function workerParts(opts: WorkerJobsDeps) {
   const publicUrl = opts.env.PUBLIC_URL ?? "";
-  // Bounded per Cron run (D1 limits queries per invocation); the cursor on the item carries on next minute.
+  // Pages of 100: one D1 batch each, well within a consumer's or a Cron run's limits.
   const fanout = newsFanout({
     store: opts.store,
     clock: opts.clock,
@@ -77,11 +75,43 @@ export async function runWorkerJobs(opts: {
     logger: opts.logger,
     mailFrom: opts.env.MAIL_FROM ?? "no-reply@digitales-rathaus.example",
     publicUrl,
+    // A Worker keeps at most six connections open at once; more would only wait.
+    concurrency: 6,
+    ...(opts.rateGate ? { rateGate: opts.rateGate } : {}),
     // No font files in the Worker bundle: receipts use the PDF standard font (server/forms/receipt-pdf.ts).
     attachments: allAttachments(receiptAttachments(opts.store, inPlaceReceipts), appointmentAttachments(opts.store)),
   });
+  return { fanout, dispatcher };
+}
+
+/** Handles a batch of queue messages (the Worker's `queue()` handler). */
+export function consumeWorkerJobs(messages: ReadonlyArray<JobQueueMessage>, opts: WorkerJobsDeps & { queues: JobQueues }) {
+  const { fanout, dispatcher } = workerParts(opts);
+  return consumeJobs(messages, { queues: opts.queues, fanout, dispatcher, clock: opts.clock, logger: opts.logger });
+}
+
+/**
+ * What the Cron trigger runs every minute on Workers: publish what is due and plan its
+ * fan-out onto the queue (without queues: fan it out, 500 recipients a run), housekeeping,
+ * webhooks, and send from the outbox for at most `budgetMs` — with queues, the safety net for
+ * whatever a queue lost.
+ */
+export async function runWorkerJobs(
+  opts: WorkerJobsDeps & {
+    budgetMs?: number;
+    /** The Cron run prunes once an hour; runs right after a request leave it out. */
+    housekeeping?: boolean;
+    /** Uploaded files, for the hourly removal of those no submission took. */
+    blobs?: BlobStore;
+    /** The webhooks' secrets (the Worker's env); without them, deliveries wait in their queue. */
+    secrets?: SecretSource;
+  },
+) {
+  const publicUrl = opts.env.PUBLIC_URL ?? "";
+  const { fanout, dispatcher } = workerParts(opts);
   try {
-    await fanout.runDue();
+    if (opts.queues) await planFanouts({ queues: opts.queues, fanout, clock: opts.clock });
+    else await fanout.runDue();
   } catch (e) {
     opts.logger.error("fanout_error", { error: e instanceof Error ? e.message : String(e) });
   }
@@ -94,6 +124,8 @@ export async function runWorkerJobs(opts: {
     await releaseUnconfirmed(opts.store, opts.clock.now());
     await queueReminders(opts.store, opts.clock.now());
     await indexSearchBacklog(opts.store);
+    // Reminders just queued go the way every message to one person goes.
+    await opts.queues?.delivery.send({ type: "singles" });
   } catch (e) {
     opts.logger.error("housekeeping_error", { error: e instanceof Error ? e.message : String(e) });
   }

@@ -3,9 +3,9 @@ import { silentLogger } from "../../server/http/logger.js";
 import { type MailCatcher, startMailCatcher } from "../../server/node/mail-catcher.js";
 import { smtpMailSender } from "../../server/node/smtp-sender.js";
 import { type DispatcherDeps, backoffMs, createDispatcher } from "../../server/outbox/dispatcher.js";
-import { enqueue } from "../../server/outbox/enqueue.js";
+import { enqueue, shareVars } from "../../server/outbox/enqueue.js";
 import { devSmsOutbox } from "../../server/sms/dev-outbox.js";
-import type { MailSender } from "../../server/delivery/ports.js";
+import { type MailSender, ThrottledDeliveryError } from "../../server/delivery/ports.js";
 import { createTestApp } from "../harness/node.js";
 import { type TestApp, openGate } from "../harness/types.js";
 import { freePort } from "./process.js";
@@ -153,5 +153,42 @@ describe("outbox", () => {
     const row = await t.store.db.selectFrom("outbox").select(["attempts", "last_error"]).executeTakeFirstOrThrow();
     expect(row).toEqual({ attempts: 1, last_error: expect.stringContaining('missing variable "minutes"') });
     expect(sms.list()).toEqual([]);
+  });
+
+  it("sweeps a code ahead of a fan-out's thousands queued before it, and sends a throttled mail later without using an attempt", async () => {
+    const sent: string[] = [];
+    const { t, tenant, dispatcherWith } = await setup({ send: async (m) => void sent.push(m.to) });
+    const now = t.clock.now();
+    const shared = { title: "Impfangebot", summary: "Ab Montag.", bodyHtml: "<p>Text</p>", bodyText: "Text", readUrl: "https://www.tangerhuette.de/#rathaus/news/n_1" };
+    await t.store.atomic([
+      shareVars(t.store.db, tenant, "news:n_1:1", shared, now - 1_000),
+      ...Array.from({ length: 300 }, (_, i) =>
+        enqueue(
+          t.store.db,
+          tenant,
+          { channel: "email", recipient: `einwohner${i}@example.org`, template: "news", lang: "de", sharedId: "news:n_1:1", dedupeKey: `news:n_1:a${i}`, vars: { name: "E", unsubscribeUrl: "https://rathaus.test/u", topics: "Gesundheit" } },
+          now - 1_000,
+        ),
+      ),
+    ]);
+    await t.store.atomic([enqueue(t.store.db, tenant, { channel: "email", recipient: "code@example.org", template: "account_deleted", lang: "de", vars: { name: "Max" } }, now)]);
+    // The sweep after the request takes only the message to one person, though 300 are older.
+    const swept = await dispatcherWith({ send: async (m) => void sent.push(m.to) }).sendSingles();
+    expect(swept).toMatchObject({ claimed: 1, retries: [] });
+    expect(sent).toEqual(["code@example.org"]);
+
+    // A provider asking to wait: the message keeps its attempts and is due when it said.
+    const busy = dispatcherWith({
+      send: async () => {
+        throw new ThrottledDeliveryError("mail API answered 429", 7_000);
+      },
+    });
+    const ids = (await t.store.db.selectFrom("outbox").select("id").where("recipient", "=", "einwohner0@example.org").execute()).map((r) => r.id);
+    const r = await busy.sendThese(tenant, ids);
+    expect(r.retries).toEqual([{ tenantId: tenant, id: ids[0], at: t.clock.now() + 7_000 }]);
+    const row = await t.store.db.selectFrom("outbox").select(["status", "attempts", "next_attempt_at"]).where("id", "=", ids[0]!).executeTakeFirstOrThrow();
+    expect(row).toEqual({ status: "pending", attempts: 0, next_attempt_at: t.clock.now() + 7_000 });
+    // Asked for again before then, it is not claimed: nothing goes out early.
+    expect((await busy.sendThese(tenant, ids)).claimed).toBe(0);
   });
 });

@@ -4,7 +4,7 @@ import type { Database, Db } from "../../server/db/schema.js";
 import { silentLogger } from "../../server/http/logger.js";
 import { bootstrapStore } from "../../server/node/bootstrap.js";
 import type { SqliteStore } from "../../server/node/sqlite-store.js";
-import { listAwaitingFanout, listPublished, publishDueNews, subscribersPage, townsWithDueNews } from "../../server/news/repo.js";
+import { listAwaitingFanout, listPublished, listToPlan, pageBoundaries, publishDueNews, subscribersPage, townsWithDueNews } from "../../server/news/repo.js";
 import { createDispatcher } from "../../server/outbox/dispatcher.js";
 import { findActiveTenantBySlug } from "../../server/tenants/repo.js";
 import { root } from "./process.js";
@@ -163,6 +163,35 @@ describe.each([
     });
     expect(claimed).toBe(0);
     expect(plan.join("\n")).toMatch(/^SEARCH outbox USING (COVERING )?INDEX outbox_due \(status=\? AND next_attempt_at<\?\)/m);
+  });
+
+  it("claims messages to one person through outbox_due_single (the sweep after every request that queued a code)", async () => {
+    let claimed = -1;
+    const plan = await plansOf(s.store, async (db) => {
+      claimed = (await createDispatcher({ ...dispatcherDeps(s.store), store: { ...s.store, db } }).sendSingles()).claimed;
+    });
+    expect(claimed).toBe(0);
+    expect(plan.join("\n")).toMatch(/^SEARCH outbox USING (COVERING )?INDEX outbox_due_single \(status=\? AND next_attempt_at<\?\)/m);
+  });
+
+  it("finds items whose queued fan-out is to be planned through news_awaiting_fanout (Workers' Cron, every minute)", async () => {
+    let items: Awaited<ReturnType<typeof listToPlan>> = [];
+    const plan = await plansOf(s.store, async (db) => (items = await listToPlan(db, now - 600_000)));
+    expect(plan.join("\n")).toMatch(/^SEARCH news USING INDEX news_awaiting_fanout /m);
+    expect(items).toHaveLength(4);
+  });
+
+  it("splits a town's subscribers into pages in one pass over the town's accounts by index (queued fan-out)", async () => {
+    let ends: string[] = [];
+    const plan = await plansOf(s.store, async (db) => (ends = await pageBoundaries(db, s.town(0), ["gesundheit"], 100)));
+    expect(plan.join("\n")).toMatch(/SEARCH a USING INDEX \w+ \(tenant_id=\?\)/m);
+    expect(ends).toHaveLength(20);
+    expect(ends[0]).toBe("a_seed000099");
+    // A page of the plan reads from its start to its end by key.
+    let page: Awaited<ReturnType<typeof subscribersPage>> = [];
+    const pagePlan = await plansOf(s.store, async (db) => (page = await subscribersPage(db, s.town(0), ["gesundheit"], ends[4]!, 100, ends[5]!)));
+    expect(pagePlan.join("\n")).toMatch(/^SEARCH a USING INDEX \w+ \(tenant_id=\? AND id>\? AND id<\?\)/m);
+    expect(page.map((r) => r.id)).toEqual(Array.from({ length: 100 }, (_, i) => `a_seed${String(500 + i).padStart(6, "0")}`));
   });
 
   it("pages through a town's subscribers from accounts by key (news fan-out, per 500 recipients)", async () => {

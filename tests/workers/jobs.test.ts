@@ -1,14 +1,16 @@
 import { createExecutionContext, createScheduledController, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import worker, { type WorkerEnv } from "../../server/worker.js";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import type { OutgoingMail } from "../../server/delivery/ports.js";
 import { silentLogger } from "../../server/http/logger.js";
 import { systemClock } from "../../server/lib/clock.js";
 import { enqueue } from "../../server/outbox/enqueue.js";
 import { devSmsOutbox } from "../../server/sms/dev-outbox.js";
 import { d1Store } from "../../server/workers/d1-store.js";
-import { runWorkerJobs } from "../../server/workers/jobs.js";
+import { readWorkerVars } from "../../server/workers/env.js";
+import { runWorkerJobs, workerSenders } from "../../server/workers/jobs.js";
+import { seedSubscribers } from "./seed.js";
 
 /** The Cron job of the Worker, on real D1 in workerd. */
 describe("worker jobs", () => {
@@ -38,10 +40,9 @@ describe("worker jobs", () => {
     const tenant = (await store.db.selectFrom("tenants").select("id").where("slug", "=", "musterstadt").executeTakeFirstOrThrow()).id;
     const recipient = `queued-${crypto.randomUUID()}@example.org`;
     await store.atomic([enqueue(store.db, tenant, { channel: "email", recipient, template: "account_deleted", lang: "de", vars: { name: "Max" } }, Date.now())]);
-    // The Cron trigger as workerd fires it, through the Worker's own scheduled() handler.
-    const ctx = createExecutionContext();
-    worker.scheduled(createScheduledController({ cron: "* * * * *" }), { ...env, APP_SECRET: "workers-test-secret" }, ctx);
-    await waitOnExecutionContext(ctx);
+    // The senders of a Worker whose variables name no mail API and no SMS gateway.
+    const vars = readWorkerVars({ APP_SECRET: "workers-test-secret" });
+    await runWorkerJobs({ store, clock: systemClock, logger: silentLogger, env: vars, senders: workerSenders(vars, {}) });
     const row = await store.db.selectFrom("outbox").select(["status", "attempts", "last_error", "next_attempt_at", "payload"]).where("recipient", "=", recipient).executeTakeFirstOrThrow();
     expect(row.last_error).toContain("MAIL_API_URL");
     expect(row.status).toBe("pending");
@@ -50,6 +51,25 @@ describe("worker jobs", () => {
     expect(JSON.parse(row.payload!)).toEqual({ name: "Max" });
     // …and is not retried within the same run: the next try is minutes away.
     expect(row.next_attempt_at).toBeGreaterThan(Date.now() + 60_000);
+  });
+
+  it("plans again a fan-out whose queue lost its messages, and its mails go out", { timeout: 120_000 }, async () => {
+    const store = d1Store(env.DB);
+    const tenant = (await store.db.selectFrom("tenants").select("id").where("slug", "=", "tangerhuette").executeTakeFirstOrThrow()).id;
+    const domain = `lost${crypto.randomUUID().slice(0, 8)}.example`;
+    await seedSubscribers(tenant, 150, domain, "bauen-verkehr");
+    // Published and planned eleven minutes ago; none of its pages was ever written.
+    const then = Date.now() - 660_000;
+    await env.DB.prepare(
+      `INSERT INTO news (tenant_id, id, title, summary, body, body_html, topics, urgent, status, publish_at, published_at, fanned_out_at, fanout_plan, fanout_planned_at, created_by, created_at, updated_at)
+       VALUES (?, ?, 'Straßensperrung', 'Ab Montag.', 'Text.', '<p>Text.</p>', '["bauen-verkehr"]', 0, 'published', NULL, ?, NULL, 'p_lost', ?, NULL, ?, ?)`,
+    )
+      .bind(tenant, `n_${crypto.randomUUID()}`, then, then, then, then)
+      .run();
+    const ctx = createExecutionContext();
+    worker.scheduled(createScheduledController({ cron: "* * * * *" }), env as unknown as WorkerEnv, ctx);
+    await waitOnExecutionContext(ctx);
+    await vi.waitFor(async () => expect(((await (await fetch(`${env.TEST_MAIL_SINK}/mails?domain=${domain}`)).json()) as unknown[]).length).toBe(150), { timeout: 60_000, interval: 250 });
   });
 
   it("shows a scheduled item it published on the isolate's very next request", async () => {

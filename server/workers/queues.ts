@@ -1,0 +1,144 @@
+import { z } from "zod";
+import type { Logger } from "../http/logger.js";
+import type { Clock } from "../lib/clock.js";
+import type { NewsFanout } from "../news/fanout.js";
+import type { Dispatcher, Retry } from "../outbox/dispatcher.js";
+
+/**
+ * The Worker's background work as queue messages (wrangler.toml `[[queues]]`). A publish
+ * becomes pages of 100 recipients on the fan-out queue; each page, once its outbox rows are
+ * written, becomes one message on the delivery queue naming them; a request that put a
+ * message to one person into the outbox (a code) sends a sweep. Every message may come twice
+ * or after a crash half-way: pages write under the outbox's unique key (item, account), and a
+ * delivery claims only rows still due, so a second delivery sends nothing twice.
+ */
+export const jobMessageSchema = z.discriminatedUnion("type", [
+  /** Publish what is due and split every published item not yet planned into pages. */
+  z.object({ type: z.literal("plan") }),
+  /** One page of a plan: accounts after `after` up to the page's end. */
+  z.object({ type: z.literal("page"), tenantId: z.string(), newsId: z.string(), plan: z.string(), after: z.string() }),
+  /** These outbox rows of one town, if still due. */
+  z.object({ type: z.literal("send"), tenantId: z.string(), ids: z.array(z.string()).max(500) }),
+  /** Due messages to one person each, of every town. */
+  z.object({ type: z.literal("singles") }),
+]);
+
+export type JobMessage = z.infer<typeof jobMessageSchema>;
+
+/** The producer side of a queue binding (Cloudflare's `Queue<JobMessage>`). */
+export interface JobQueue {
+  send(body: JobMessage, opts?: { delaySeconds?: number }): Promise<unknown>;
+  sendBatch(messages: Iterable<{ body: JobMessage; delaySeconds?: number }>): Promise<unknown>;
+}
+
+export interface JobQueues {
+  fanout: JobQueue;
+  delivery: JobQueue;
+}
+
+/** The consumer side of one message (Cloudflare's `Message`). */
+export interface JobQueueMessage {
+  readonly body: unknown;
+  readonly attempts: number;
+  ack(): void;
+  retry(opts?: { delaySeconds?: number }): void;
+}
+
+export interface QueueDeps {
+  queues: JobQueues;
+  fanout: NewsFanout;
+  dispatcher: Dispatcher;
+  clock: Clock;
+  logger: Logger;
+}
+
+/** A plan older than this without all its pages written lost messages: the Cron trigger plans it again. */
+export const STALE_PLAN_MS = 10 * 60_000;
+/** Queues take at most 100 messages per sendBatch. */
+const BATCH = 100;
+/** Cloudflare Queues delay a message by at most 12 hours. */
+const MAX_DELAY_S = 12 * 60 * 60;
+
+/** Publishes what is due and puts every unplanned (or stale) item's pages on the fan-out queue. */
+export async function planFanouts(deps: Pick<QueueDeps, "queues" | "fanout" | "clock">): Promise<number> {
+  await deps.fanout.publishDue();
+  let pages = 0;
+  for (const plan of await deps.fanout.planDue(deps.clock.now() - STALE_PLAN_MS)) {
+    const messages = plan.pages.map((p) => ({ body: { type: "page" as const, tenantId: plan.tenantId, newsId: plan.newsId, plan: plan.plan, after: p.after } }));
+    for (let i = 0; i < messages.length; i += BATCH) await deps.queues.fanout.sendBatch(messages.slice(i, i + BATCH));
+    pages += messages.length;
+  }
+  return pages;
+}
+
+/** Puts messages that stay for another try back on the delivery queue, due when they are. */
+export async function requeue(queues: JobQueues, retries: ReadonlyArray<Retry>, now: number) {
+  const groups = new Map<string, { tenantId: string; ids: string[]; delaySeconds: number }>();
+  for (const r of retries) {
+    // Rounded up: a message arriving before its row is due would find nothing to claim.
+    const delaySeconds = Math.min(MAX_DELAY_S, Math.max(0, Math.ceil((r.at - now) / 1000)));
+    const key = `${r.tenantId}/${delaySeconds}`;
+    let g = groups.get(key);
+    if (!g) groups.set(key, (g = { tenantId: r.tenantId, ids: [], delaySeconds }));
+    g.ids.push(r.id);
+  }
+  const messages = [...groups.values()].flatMap((g) => chunks(g.ids, 500).map((ids) => ({ body: { type: "send" as const, tenantId: g.tenantId, ids }, delaySeconds: g.delaySeconds })));
+  for (let i = 0; i < messages.length; i += BATCH) await queues.delivery.sendBatch(messages.slice(i, i + BATCH));
+}
+
+async function handle(msg: JobMessage, deps: QueueDeps) {
+  switch (msg.type) {
+    case "plan":
+      await planFanouts(deps);
+      return;
+    case "page": {
+      const ids = await deps.fanout.writePage(msg.tenantId, msg.newsId, msg.plan, msg.after);
+      for (const part of chunks(ids, 500)) await deps.queues.delivery.send({ type: "send", tenantId: msg.tenantId, ids: part });
+      return;
+    }
+    case "send": {
+      const r = await deps.dispatcher.sendThese(msg.tenantId, msg.ids);
+      await requeue(deps.queues, r.retries, deps.clock.now());
+      return;
+    }
+    case "singles": {
+      // A full batch means more may be waiting: one more sweep after this one.
+      const r = await deps.dispatcher.sendSingles();
+      await requeue(deps.queues, r.retries, deps.clock.now());
+      if (r.full) await deps.queues.delivery.send({ type: "singles" });
+      return;
+    }
+  }
+}
+
+/**
+ * Handles one batch, message by message: a message that fails is retried on its own, later
+ * each time, and after the queue's `max_retries` lands in the dead-letter queue; whatever it
+ * left undone is picked up by the Cron trigger (stale plans, due outbox rows).
+ */
+export async function consumeJobs(messages: ReadonlyArray<JobQueueMessage>, deps: QueueDeps): Promise<void> {
+  // All at once: the town's rate gate, not this loop, decides how fast mail goes out.
+  await Promise.all(
+    messages.map(async (message) => {
+      const parsed = jobMessageSchema.safeParse(message.body);
+      if (!parsed.success) {
+        deps.logger.error("queue_message_invalid", { error: parsed.error.issues[0]?.message ?? "invalid" });
+        message.ack();
+        return;
+      }
+      try {
+        await handle(parsed.data, deps);
+        message.ack();
+      } catch (e) {
+        deps.logger.error("queue_message_failed", { type: parsed.data.type, attempts: message.attempts, error: e instanceof Error ? e.message : String(e) });
+        message.retry({ delaySeconds: Math.min(60, 2 ** message.attempts) });
+      }
+    }),
+  );
+}
+
+function chunks<T>(items: ReadonlyArray<T>, size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
