@@ -1,7 +1,8 @@
 -- A news fan-out on Workers is split into pages of recipients, one queue message each
 -- (server/workers/queues.ts). A plan is one such split; its pages are marked done in the same
 -- write that adds their messages, and the last page done marks the item fanned out. An item
--- whose plan is stale (a queue lost its messages) is planned again by the Cron trigger.
+-- whose plan made no progress for ten minutes (a queue lost messages) has its pages not done put on
+-- the queue again by the Cron trigger; `fanout_planned_at` is the time of the last progress.
 ALTER TABLE news ADD COLUMN fanout_plan TEXT;
 ALTER TABLE news ADD COLUMN fanout_planned_at INTEGER;
 
@@ -18,4 +19,4 @@ CREATE TABLE news_fanout_pages (
 
 -- Messages to one person (codes, receipts, notifications) are sent ahead of a news fan-out's
 -- thousands: the sweep after a request looks only at these.
-CREATE INDEX outbox_due_single ON outbox (status, next_attempt_at) WHERE shared_id IS NULL;
+CREATE INDEX outbox_due_single ON outbox (status, next_attempt_at) WHERE shared_id IS NULL AND template <> 'news_alert';

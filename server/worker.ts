@@ -94,7 +94,7 @@ async function afterRequest(env: WorkerEnv, worker: Isolate, what: { enqueued: b
   const queues = jobQueues(env);
   if (!queues) return jobs(env, worker, { budgetMs: 10_000, housekeeping: false });
   if (what.published) await queues.fanout.send({ type: "plan" });
-  if (what.enqueued) await queues.delivery.send({ type: "singles" });
+  if (what.enqueued) await queues.priority.send({ type: "singles" });
 }
 
 export { MailRateLimiter } from "./workers/mail-rate-limiter.js";

@@ -54,15 +54,26 @@ export class DeferredDeliveryError extends Error {
 }
 
 /**
- * The provider asked us to slow down (HTTP 429 or 503 with `Retry-After`): the message waits
- * that long without using up an attempt, and the town's sending pauses with it.
+ * Not now, and not the message's fault: it waits `retryAfterMs` without using up an attempt
+ * (the town's booked send times lie further ahead than a sender may wait).
  */
-export class ThrottledDeliveryError extends Error {
+export class WaitDeliveryError extends Error {
   constructor(
     message: string,
     readonly retryAfterMs: number,
   ) {
     super(message);
+    this.name = "WaitDeliveryError";
+  }
+}
+
+/**
+ * The provider asked us to slow down (HTTP 429 or 503 with `Retry-After`): the message waits
+ * that long without using up an attempt, and the town's sending pauses with it.
+ */
+export class ThrottledDeliveryError extends WaitDeliveryError {
+  constructor(message: string, retryAfterMs: number) {
+    super(message, retryAfterMs);
     this.name = "ThrottledDeliveryError";
   }
 }

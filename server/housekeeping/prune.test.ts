@@ -36,10 +36,16 @@ describe("housekeeping", () => {
       t.store.db.insertInto("identity_flows").values({ tenant_id: tenant, id: "flow-1", provider_id: "test-buergerkonto", nonce: "n", code_verifier: "v", request_id: null, origin: "http://localhost:8080", mode: "popup", return_to: null, challenge: "c", lang: "de", link_account_id: null, created_at: now, expires_at: now + 15 * 60_000, used_at: null }),
       t.store.db.insertInto("identity_codes").values({ tenant_id: tenant, id: "code-1", purpose: "login", account_id: "a_1", provider_id: "test-buergerkonto", trust_level: "high", challenge: "c", expires_at: now + 2 * 60_000, used_at: null }),
       t.store.db.insertInto("saml_assertions").values({ tenant_id: tenant, id: "_assertion-1", expires_at: now + 5 * 60_000 }),
+      // Two items fanned out through the queue: one still under way (its pages stay), one done.
+      ...(["running", "done"] as const).map((id) =>
+        t.store.db.insertInto("news").values({ tenant_id: tenant, id, title: id, summary: "s", body: "b", body_html: "<p>b</p>", topics: "[]", urgent: 0, status: "published", publish_at: null, published_at: now, fanned_out_at: id === "done" ? now : null, fanout_cursor: null, fanout_plan: "p_1", fanout_planned_at: now, created_by: null, created_at: now, updated_at: now }),
+      ),
+      t.store.db.insertInto("news_fanout_pages").values(["running", "done"].map((id) => ({ tenant_id: tenant, news_id: id, plan: "p_1", after_id: "", until_id: null, done_at: null }))),
     ]);
 
-    // Nothing is old yet.
-    expect(await prune(t.store.db, now)).toEqual({ sessions: 0, codes: 0, rateLimits: 0, messages: 0, drafts: 0, proofs: 0, webhookAttempts: 0, webhookDeliveries: 0, identityFlows: 0, identityCodes: 0, samlAssertions: 0, sharedTexts: 0 });
+    // Nothing is old yet; only the finished fan-out's page has no reason to stay.
+    expect(await prune(t.store.db, now)).toEqual({ sessions: 0, codes: 0, rateLimits: 0, messages: 0, drafts: 0, proofs: 0, webhookAttempts: 0, webhookDeliveries: 0, identityFlows: 0, identityCodes: 0, samlAssertions: 0, sharedTexts: 0, fanoutPages: 1 });
+    expect(await t.store.db.selectFrom("news_fanout_pages").select("news_id").execute()).toEqual([{ news_id: "running" }]);
 
     const later = now + retention.messagesMs + 1;
     const result = await prune(t.store.db, later);

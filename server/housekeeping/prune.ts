@@ -12,8 +12,9 @@ export const retention = {
 
 /**
  * Deletes what nobody needs any more: expired sessions, codes, form drafts and used proofs, old
- * rate-limit windows, the delivery record after its retention, and shared news text no message
- * refers to (unused uploads have bytes elsewhere: forms/uploads.ts). Runs across
+ * rate-limit windows, the delivery record after its retention, shared news text no message
+ * refers to, and the pages of queued fan-outs that are done or given up (unused uploads have
+ * bytes elsewhere: forms/uploads.ts). Runs across
  * all towns, hourly on Node and with the Cron trigger on Workers.
  */
 export async function prune(db: Db, now: number) {
@@ -39,6 +40,36 @@ export async function prune(db: Db, now: number) {
       not(exists(selectFrom("outbox").select(sql`1`.as("x")).whereRef("outbox.tenant_id", "=", "outbox_shared.tenant_id").whereRef("outbox.shared_id", "=", "outbox_shared.id").where("outbox.status", "in", ["pending", "sending"]))),
     )
     .executeTakeFirst();
+  // A queued fan-out's pages matter only while its item waits for it under that plan.
+  const pages = await db
+    .deleteFrom("news_fanout_pages")
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom("news")
+            .select(sql`1`.as("x"))
+            .whereRef("news.tenant_id", "=", "news_fanout_pages.tenant_id")
+            .whereRef("news.id", "=", "news_fanout_pages.news_id")
+            .whereRef("news.fanout_plan", "=", "news_fanout_pages.plan")
+            .where("news.fanned_out_at", "is", null),
+        ),
+      ),
+    )
+    .executeTakeFirst();
   const [sessions, codes, rateLimits, messages, drafts, proofs, webhookAttempts, webhookDeliveries, identityFlows, identityCodes, samlAssertions] = results.map((r) => Number(r.numDeletedRows));
-  return { sessions, codes, rateLimits, messages, drafts, proofs, webhookAttempts, webhookDeliveries, identityFlows, identityCodes, samlAssertions, sharedTexts: Number(shared.numDeletedRows) };
+  return {
+    sessions,
+    codes,
+    rateLimits,
+    messages,
+    drafts,
+    proofs,
+    webhookAttempts,
+    webhookDeliveries,
+    identityFlows,
+    identityCodes,
+    samlAssertions,
+    sharedTexts: Number(shared.numDeletedRows),
+    fanoutPages: Number(pages.numDeletedRows),
+  };
 }

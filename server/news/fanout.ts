@@ -19,6 +19,7 @@ import {
   isPublished,
   isPublishedUnderPlan,
   listToPlan,
+  openFanoutPages,
   pageBoundaries,
   pendingIdsByKey,
   listAwaitingFanout,
@@ -156,15 +157,25 @@ export function newsFanout(deps: FanoutDeps) {
     publishDue,
 
     /**
-     * Splits the fan-out of every published item not yet planned (or planned before
-     * `staleBefore`: its queue lost messages) into pages of `pageSize` recipients, for the
-     * queue. One planner wins per item; the plan's pages are written before they are returned.
+     * Splits the fan-out of every published item not yet planned into pages of `pageSize`
+     * recipients, for the queue; and hands out again the pages not done of a plan that made no
+     * progress since `staleBefore` (its queue lost messages). One planner wins per item; the
+     * plan's pages are written before they are returned.
      */
     async planDue(staleBefore: number): Promise<PlannedFanout[]> {
       const planned: PlannedFanout[] = [];
       for (const item of await listToPlan(db, staleBefore)) {
+        if (item.plan !== null) {
+          if (!(await claimFanoutPlan(db, item.tenantId, item.id, item.plan, item.plan, clock.now(), staleBefore))) continue;
+          const open = await openFanoutPages(db, item.tenantId, item.id, item.plan);
+          // A plan without pages (its planner stopped before writing them) is made again.
+          if (open.length > 0 || (await findFanoutPage(db, item.tenantId, item.id, item.plan, ""))) {
+            planned.push({ tenantId: item.tenantId, newsId: item.id, plan: item.plan, pages: open });
+            continue;
+          }
+        }
         const plan = randomId("p");
-        if (!(await claimFanoutPlan(db, item.tenantId, item.id, plan, clock.now(), staleBefore))) continue;
+        if (!(await claimFanoutPlan(db, item.tenantId, item.id, item.plan, plan, clock.now(), null))) continue;
         const ends = await pageBoundaries(db, item.tenantId, item.topics, pageSize);
         const pages: FanoutPage[] = [...ends, null].map((until, i) => ({ after: i === 0 ? "" : ends[i - 1]!, until }));
         await store.atomic(insertFanoutPages(db, item.tenantId, item.id, plan, pages));
@@ -189,8 +200,12 @@ export function newsFanout(deps: FanoutDeps) {
         const last = rows.length < pageSize;
         const writes = await pageWrites(tenant, item, ctx, rows);
         keys.push(...writes.keys);
-        // A page grows if people subscribe after planning; it is done only with its last part.
-        await store.atomic(last ? [...writes.queries, ...finishFanoutPage(db, tenantId, newsId, plan, after, clock.now())] : writes.queries);
+        // A page delivered again after it was done writes nothing: whoever subscribed since gets
+        // no older item. Only its messages still waiting are asked for again.
+        if (page.done_at === null) {
+          // A page grows if people subscribe after planning; it is done only with its last part.
+          await store.atomic(last ? [...writes.queries, ...finishFanoutPage(db, tenantId, newsId, plan, after, clock.now())] : writes.queries);
+        }
         if (last) break;
         from = rows[rows.length - 1]!.id;
       }

@@ -165,7 +165,8 @@ export function publishDueNews(db: Db, now: number): Compilable[] {
     raiseContentVersion(db, now).where("id", "in", dueNews(db, now).select("tenant_id")),
     db
       .updateTable("news")
-      .set((eb) => ({ status: "published", published_at: eb.ref("publish_at"), updated_at: now }))
+      // As a publish now: a fan-out of an earlier publish (unpublished since) does not count.
+      .set((eb) => ({ status: "published", published_at: eb.ref("publish_at"), updated_at: now, fanned_out_at: null, fanout_cursor: null, fanout_plan: null, fanout_planned_at: null }))
       .where("status", "=", "scheduled")
       .where("publish_at", "<=", now),
   ];
@@ -233,24 +234,27 @@ export async function pageBoundaries(db: Db, tenantId: string, topics: ReadonlyA
   return rows.map((r) => r.id);
 }
 
-/** Across towns (the scheduler): published items not fanned out whose fan-out is not planned, or planned before `staleBefore`. */
-export async function listToPlan(db: Db, staleBefore: number): Promise<NewsItem[]> {
-  return (
-    await db
-      .selectFrom("news")
-      .selectAll()
-      .where("status", "=", "published")
-      .where("fanned_out_at", "is", null)
-      .where((eb) => eb.or([eb("fanout_plan", "is", null), eb("fanout_planned_at", "<", staleBefore)]))
-      .execute()
-  ).map(toItem);
+/**
+ * Across towns (the scheduler): published items not fanned out whose fan-out is not planned, or
+ * whose plan made no progress since `staleBefore` (no page done: a queue lost messages).
+ */
+export async function listToPlan(db: Db, staleBefore: number): Promise<Array<NewsItem & { plan: string | null }>> {
+  const rows = await db
+    .selectFrom("news")
+    .selectAll()
+    .where("status", "=", "published")
+    .where("fanned_out_at", "is", null)
+    .where((eb) => eb.or([eb("fanout_plan", "is", null), eb("fanout_planned_at", "<", staleBefore)]))
+    .execute();
+  return rows.map((r) => ({ ...toItem(r), plan: r.fanout_plan ?? null }));
 }
 
 /**
- * Takes the item's fan-out for a new plan: true for exactly one of several planners racing,
- * and only while the item is published, not fanned out, and not planned since `staleBefore`.
+ * Takes the item's fan-out: for a new plan (`from` null) or to resume plan `from`, which then
+ * counts as making progress again (`staleBefore` null: to replace plan `from` at once). True for exactly one of several planners racing, and only
+ * while the item is published, not fanned out, and still as `listToPlan` found it.
  */
-export async function claimFanoutPlan(db: Db, tenantId: string, id: string, plan: string, now: number, staleBefore: number): Promise<boolean> {
+export async function claimFanoutPlan(db: Db, tenantId: string, id: string, from: string | null, plan: string, now: number, staleBefore: number | null): Promise<boolean> {
   const r = await db
     .updateTable("news")
     .set({ fanout_plan: plan, fanout_planned_at: now })
@@ -258,9 +262,22 @@ export async function claimFanoutPlan(db: Db, tenantId: string, id: string, plan
     .where("id", "=", id)
     .where("status", "=", "published")
     .where("fanned_out_at", "is", null)
-    .where((eb) => eb.or([eb("fanout_plan", "is", null), eb("fanout_planned_at", "<", staleBefore)]))
+    .where((eb) => (from === null ? eb("fanout_plan", "is", null) : staleBefore === null ? eb("fanout_plan", "=", from) : eb.and([eb("fanout_plan", "=", from), eb("fanout_planned_at", "<", staleBefore)])))
     .executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
+}
+
+/** The plan's pages not done yet. */
+export async function openFanoutPages(db: Db, tenantId: string, id: string, plan: string): Promise<FanoutPage[]> {
+  const rows = await db
+    .selectFrom("news_fanout_pages")
+    .select(["after_id", "until_id"])
+    .where("tenant_id", "=", tenantId)
+    .where("news_id", "=", id)
+    .where("plan", "=", plan)
+    .where("done_at", "is", null)
+    .execute();
+  return rows.map((r) => ({ after: r.after_id, until: r.until_id }));
 }
 
 export interface FanoutPage {
@@ -308,6 +325,8 @@ export function finishFanoutPage(db: Db, tenantId: string, id: string, plan: str
       .where("plan", "=", plan)
       .where("after_id", "=", after)
       .where("done_at", "is", null),
+    // Progress: a plan whose pages keep getting done is not stale, however long it runs.
+    db.updateTable("news").set({ fanout_planned_at: now }).where("tenant_id", "=", tenantId).where("id", "=", id).where("fanout_plan", "=", plan),
     db
       .updateTable("news")
       .set({ fanned_out_at: now })

@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import type { Store } from "../db/store.js";
-import { DeferredDeliveryError, type MailAttachment, type MailSender, PermanentDeliveryError, type SmsSender, ThrottledDeliveryError } from "../delivery/ports.js";
+import { DeferredDeliveryError, type MailAttachment, type MailSender, PermanentDeliveryError, type SmsSender, ThrottledDeliveryError, WaitDeliveryError } from "../delivery/ports.js";
 import type { Logger } from "../http/logger.js";
 import type { Clock } from "../lib/clock.js";
 import { type MailTemplateName, renderMail } from "../mail/render.js";
@@ -68,8 +68,8 @@ export const backoffMs = (attempts: number) => Math.min(30_000 * 2 ** Math.max(0
 
 /**
  * Sends what the outbox holds. Each batch is claimed in one UPDATE … RETURNING, so two
- * dispatchers never take the same message; each message is marked the moment its server
- * accepted it, so a crash re-sends at most the few messages that were in flight.
+ * dispatchers never take the same message; messages are marked sent in small groups right after
+ * their server accepted them, so a crash re-sends at most the few messages in flight or just sent.
  *
  * A claimed message may be withdrawn (news unpublished or deleted: its row is removed) or,
  * after the lease ran out, taken over by another dispatcher. So right before handing a
@@ -117,7 +117,7 @@ export function createDispatcher(deps: DispatcherDeps) {
 
   /**
    * Takes due messages for this dispatcher: the oldest of all towns; with `singles`, only
-   * messages to one person (no shared news text), so a code is not queued behind a fan-out;
+   * messages to one person (not a news mail or news SMS), so a code is not queued behind a fan-out;
    * with `ids`, exactly those of one town that are still due (a queue message's list).
    */
   async function claim(which: { singles?: boolean; ids?: { tenantId: string; ids: ReadonlyArray<string> } } = {}): Promise<Claimed[]> {
@@ -126,7 +126,7 @@ export function createDispatcher(deps: DispatcherDeps) {
     const rows = which.ids
       ? sql`SELECT rowid FROM outbox WHERE tenant_id = ${which.ids.tenantId} AND id IN (SELECT value FROM json_each(${JSON.stringify(which.ids.ids)})) AND ${due}`
       : which.singles
-        ? sql`SELECT rowid FROM outbox WHERE ${due} AND shared_id IS NULL ORDER BY next_attempt_at LIMIT ${batchSize}`
+        ? sql`SELECT rowid FROM outbox WHERE ${due} AND shared_id IS NULL AND template <> 'news_alert' ORDER BY next_attempt_at LIMIT ${batchSize}`
         : sql`SELECT rowid FROM outbox WHERE ${due} ORDER BY next_attempt_at LIMIT ${batchSize}`;
     const result = await sql<Claimed>`
       UPDATE outbox SET status = 'sending', next_attempt_at = ${now + leaseMs}, attempts = attempts + 1
@@ -135,17 +135,35 @@ export function createDispatcher(deps: DispatcherDeps) {
     return result.rows;
   }
 
-  /** The row is still 'sending' under this claim (`attempts` counts claims): not withdrawn, not taken over. */
+  /**
+   * The row is still 'sending' under this claim (`attempts` counts claims) and stays ours while it
+   * is handed over: not withdrawn, not taken over. A read while the lease has more than a minute
+   * left (a hand-over ends within the sender's timeout, so nobody can take the row over before it
+   * is settled); otherwise the lease is renewed in the same statement that checks, so a row whose
+   * lease ran out while it waited for its send time is not sent if another dispatcher has it.
+   */
   async function stillClaimed(m: Claimed): Promise<boolean> {
+    const now = clock.now();
     const row = await store.db
       .selectFrom("outbox")
-      .select("id")
+      .select("next_attempt_at")
       .where("tenant_id", "=", m.tenant_id)
       .where("id", "=", m.id)
       .where("status", "=", "sending")
       .where("attempts", "=", m.attempts)
       .executeTakeFirst();
-    return row !== undefined;
+    if (!row || row.next_attempt_at <= now) return false;
+    if (row.next_attempt_at > now + 60_000) return true;
+    const r = await store.db
+      .updateTable("outbox")
+      .set({ next_attempt_at: now + leaseMs })
+      .where("tenant_id", "=", m.tenant_id)
+      .where("id", "=", m.id)
+      .where("status", "=", "sending")
+      .where("attempts", "=", m.attempts)
+      .where("next_attempt_at", ">", now)
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) === 1;
   }
 
   /** Renders and hands over one message; false if it was no longer wanted and nothing went out. */
@@ -192,23 +210,21 @@ export function createDispatcher(deps: DispatcherDeps) {
     return true;
   }
 
-  /** Settles a message; returns when it is due again if it stays in the outbox for another try. */
+  /** Settles a message that failed; returns when it is due again if it stays in the outbox for another try. */
   async function settle(m: Claimed, error: unknown): Promise<number | undefined> {
     const now = clock.now();
     // Only under this claim: a withdrawn row stays gone, a taken-over one is the other dispatcher's.
     const where = (q: ReturnType<typeof store.db.updateTable<"outbox">>) =>
       q.where("tenant_id", "=", m.tenant_id).where("id", "=", m.id).where("status", "=", "sending").where("attempts", "=", m.attempts);
-    if (error === undefined) {
-      // The payload may hold a code; once sent it has no reason to stay.
-      await where(store.db.updateTable("outbox").set({ status: "sent", sent_at: now, payload: null, last_error: null })).execute();
-      return;
-    }
     const message = (error instanceof Error ? error.message : String(error)).slice(0, 500);
-    if (error instanceof DeferredDeliveryError || error instanceof ThrottledDeliveryError) {
-      // Not the message's fault (no provider yet, or it asked us to slow down): it waits without using up an attempt.
-      const at = now + (error instanceof ThrottledDeliveryError ? error.retryAfterMs : 5 * 60_000);
-      if (error instanceof ThrottledDeliveryError && m.channel === "email") await gate.pause?.(m.tenant_id, error.retryAfterMs);
+    if (error instanceof DeferredDeliveryError || error instanceof WaitDeliveryError) {
+      // Not the message's fault (no provider yet, it asked us to slow down, the town's rate is booked ahead): it waits without using up an attempt.
+      const at = now + (error instanceof WaitDeliveryError ? error.retryAfterMs : 5 * 60_000);
       const r = await where(store.db.updateTable("outbox").set({ status: "pending", attempts: m.attempts - 1, next_attempt_at: at, last_error: message })).executeTakeFirst();
+      if (error instanceof ThrottledDeliveryError && m.channel === "email") {
+        // The town's other senders wait too; if telling them fails, each learns it from the provider.
+        await Promise.resolve(gate.pause?.(m.tenant_id, error.retryAfterMs)).catch((e: unknown) => logger.error("rate_pause_failed", { error: e instanceof Error ? e.message : String(e) }));
+      }
       return Number(r.numUpdatedRows) > 0 ? at : undefined;
     }
     const permanent = error instanceof PermanentDeliveryError || m.attempts >= maxAttempts;
@@ -225,8 +241,41 @@ export function createDispatcher(deps: DispatcherDeps) {
   }
 
   /** Sends a claimed batch; returns the messages that stay for another try, with when. */
+  /** Marks handed-over messages sent, one statement per town and claim instead of one per message. */
+  async function settleSent(group: Claimed[]) {
+    const byClaim = new Map<string, Claimed[]>();
+    for (const m of group) {
+      const key = `${m.tenant_id}\n${m.attempts}`;
+      byClaim.set(key, [...(byClaim.get(key) ?? []), m]);
+    }
+    const now = clock.now();
+    for (const ms of byClaim.values()) {
+      // The payload may hold a code; once sent it has no reason to stay.
+      await store.db
+        .updateTable("outbox")
+        .set({ status: "sent", sent_at: now, payload: null, last_error: null })
+        .where("tenant_id", "=", ms[0]!.tenant_id)
+        .where("id", "in", sql<string>`(SELECT value FROM json_each(${JSON.stringify(ms.map((m) => m.id))}))`)
+        .where("status", "=", "sending")
+        .where("attempts", "=", ms[0]!.attempts)
+        .execute();
+    }
+  }
+
+  /**
+   * Sends a claimed batch; returns the messages that stay for another try, with when. Sent
+   * messages are marked in groups of `concurrency`, so a crash sends again at most the messages
+   * on the wire and those handed over but not yet marked: twice `concurrency`.
+   */
   async function send(batch: Claimed[]): Promise<Retry[]> {
     const retries: Retry[] = [];
+    const handedOver: Claimed[] = [];
+    let marking = Promise.resolve();
+    const mark = () => {
+      const group = handedOver.splice(0);
+      if (group.length > 0) marking = marking.then(() => settleSent(group));
+      return marking;
+    };
     let next = 0;
     const worker = async () => {
       while (next < batch.length) {
@@ -234,6 +283,9 @@ export function createDispatcher(deps: DispatcherDeps) {
         let error: unknown;
         try {
           if (!(await deliver(m))) continue;
+          handedOver.push(m);
+          if (handedOver.length >= concurrency) await mark();
+          continue;
         } catch (e) {
           error = e ?? new Error("unknown delivery error");
         }
@@ -241,7 +293,11 @@ export function createDispatcher(deps: DispatcherDeps) {
         if (at !== undefined) retries.push({ tenantId: m.tenant_id, id: m.id, at });
       }
     };
-    await Promise.all(Array.from({ length: Math.min(concurrency, batch.length) }, worker));
+    try {
+      await Promise.all(Array.from({ length: Math.min(concurrency, batch.length) }, worker));
+    } finally {
+      await mark();
+    }
     tenants.clear();
     shared.clear();
     return retries;

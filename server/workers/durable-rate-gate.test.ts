@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { WaitDeliveryError } from "../delivery/ports.js";
 import { reserve } from "../outbox/rate-plan.js";
 import { type MailRateNamespace, durableRateGate } from "./durable-rate-gate.js";
 
@@ -45,5 +46,23 @@ describe("the Worker's gate on a town's shared mail rate", () => {
     await gate.take("town-2", 100).then(() => done.push("town-2"));
     await busy;
     expect(done.indexOf("town-2")).toBeLessThan(10);
+  });
+
+  it("books a code one send time at a time, and puts a message back rather than wait longer than its limit", async () => {
+    const limiters = townLimiters();
+    const gate = durableRateGate(limiters.ns, { maxWaitMs: 2_000 });
+    await gate.take("town-1", 10);
+    await gate.take("town-1", 10);
+    // Two codes used two calls for two send times, not two runs of 100 ms each.
+    expect(limiters.calls()).toBe(2);
+    // A fan-out of a town booked 100 s ahead (1,000 at 10/s) is told to come back, not kept waiting.
+    const far = await limiters.ns.get("town-3" as never).reserve({ count: 1_000, perSecond: 10, bulk: false });
+    expect(far.granted).toBe(true);
+    const e = await gate.take("town-3", 10, { bulk: true }).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(WaitDeliveryError);
+    expect((e as WaitDeliveryError).retryAfterMs).toBeGreaterThan(90_000);
+    // A code is told the same instead of sleeping a hundred seconds with its message claimed.
+    const code = await gate.take("town-3", 10).catch((x: unknown) => x);
+    expect(code).toBeInstanceOf(WaitDeliveryError);
   });
 });

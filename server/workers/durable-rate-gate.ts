@@ -1,3 +1,4 @@
+import { WaitDeliveryError } from "../delivery/ports.js";
 import type { RateGate } from "../outbox/rate-gate.js";
 import type { Reservation, ReservationRequest } from "../outbox/rate-plan.js";
 
@@ -13,28 +14,48 @@ interface Pool {
   refill?: Promise<void> | undefined;
 }
 
+export interface DurableRateGateOptions {
+  /** How much sending time one booking of a fan-out covers. */
+  runMs?: number;
+  /** A booked time passed by more than this is dropped, not used late. */
+  lateMs?: number;
+  /** Longer than this a sender does not wait: the message is put back until then (WaitDeliveryError). */
+  maxWaitMs?: number;
+  now?: () => number;
+  random?: () => number;
+}
+
 /**
- * The town's rate across all consumers: send times are booked from the town's Durable Object
- * in runs of about `runMs` worth, so a fan-out of 11,000 costs a few hundred calls to it, not
- * one per mail. A time passed by more than `lateMs` (this isolate was busy) is dropped rather
- * than used late, so late sends cannot bunch up with the times booked after them.
+ * The town's rate across all consumers: send times are booked from the town's Durable Object —
+ * a fan-out in runs of about `runMs`, so 11,000 mails cost a few hundred calls to it, a message
+ * to one person one time at a time. Booked times are used at most `lateMs` late, and booked at
+ * a rate lower by that share, so that late sends bunching up with times booked after them still
+ * stay within the town's rate in every second. A sender never waits longer than `maxWaitMs`:
+ * a consumer holding claimed messages must not sleep through its lease or its time limit.
  */
-export function durableRateGate(ns: MailRateNamespace, opts: { runMs?: number; lateMs?: number; now?: () => number } = {}): RateGate {
+export function durableRateGate(ns: MailRateNamespace, opts: DurableRateGateOptions = {}): RateGate {
   const runMs = opts.runMs ?? 100;
-  const lateMs = opts.lateMs ?? 250;
+  const lateMs = opts.lateMs ?? 20;
+  const maxWaitMs = opts.maxWaitMs ?? 5_000;
   const now = opts.now ?? Date.now;
+  const random = opts.random ?? Math.random;
   const pools = new Map<string, Pool>();
   const stub = (tenantId: string) => ns.get(ns.idFromName(tenantId) as never);
 
   async function refill(pool: Pool, tenantId: string, perSecond: number, bulk: boolean) {
+    const booked = perSecond * (1 - lateMs / 1000);
+    const count = bulk ? Math.max(1, Math.round((booked * runMs) / 1000)) : 1;
     for (;;) {
-      const r = await stub(tenantId).reserve({ count: Math.max(1, Math.round((perSecond * runMs) / 1000)), perSecond, bulk });
+      const r = await stub(tenantId).reserve({ count, perSecond: booked, bulk });
       if (r.granted) {
+        if (r.delayMs > maxWaitMs) throw new WaitDeliveryError(`the town's mail rate is booked ${Math.round(r.delayMs / 1000)} s ahead`, r.delayMs);
         const base = now() + r.delayMs;
         for (let i = 0; i < r.count; i++) pool.slots.push(base + i * r.spacingMs);
         return;
       }
-      await sleep(r.retryInMs);
+      if (r.retryInMs > maxWaitMs) throw new WaitDeliveryError(`the town's mail rate is booked ${Math.round(r.retryInMs / 1000)} s ahead`, r.retryInMs);
+      // Spread out, so the fan-outs told to come back do not all ask at the same moment.
+      await sleep(r.retryInMs * (1 + random() / 2));
     }
   }
 

@@ -29,6 +29,7 @@ export interface WorkerBindings {
   /** wrangler.toml `[[queues.producers]]`: news pages to write, outbox rows to send (server/workers/queues.ts). */
   FANOUT_QUEUE?: JobQueue;
   DELIVERY_QUEUE?: JobQueue;
+  PRIORITY_QUEUE?: JobQueue;
   /** wrangler.toml `[[durable_objects.bindings]]`: every town's mail rate (server/workers/mail-rate-limiter.ts). */
   MAIL_RATE?: MailRateNamespace;
   [variable: string]: unknown;
@@ -41,7 +42,7 @@ export function stringVars(env: Record<string, unknown>): Record<string, string>
 
 export const readWorkerVars = (env: Record<string, unknown>): WorkerVars => parseEnv(workerVarsSchema, env);
 
-/** Both queues, or none: the Worker then fans out and sends from its Cron run alone. */
+/** All three queues, or none: the Worker then fans out and sends from its Cron run alone. */
 export function jobQueues(env: WorkerBindings): JobQueues | undefined {
-  return env.FANOUT_QUEUE && env.DELIVERY_QUEUE ? { fanout: env.FANOUT_QUEUE, delivery: env.DELIVERY_QUEUE } : undefined;
+  return env.FANOUT_QUEUE && env.DELIVERY_QUEUE && env.PRIORITY_QUEUE ? { fanout: env.FANOUT_QUEUE, delivery: env.DELIVERY_QUEUE, priority: env.PRIORITY_QUEUE } : undefined;
 }

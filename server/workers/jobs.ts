@@ -20,7 +20,7 @@ import type { SecretSource } from "../handoff/secrets.js";
 import { smsGatewayFromEnv } from "../sms/config.js";
 import { httpSmsGateway } from "../sms/http-gateway.js";
 import type { WorkerVars } from "./env.js";
-import { type JobQueueMessage, type JobQueues, consumeJobs, planFanouts } from "./queues.js";
+import { type JobQueueMessage, type JobQueues, consumeJobs, planFanouts, requeueStranded } from "./queues.js";
 
 /** The variables the jobs need; validated once by server/workers/env.ts. */
 export type JobsVars = Pick<WorkerVars, "APP_SECRET"> & Partial<Pick<WorkerVars, "PUBLIC_URL" | "MAIL_FROM">>;
@@ -75,8 +75,10 @@ export function workerParts(opts: WorkerJobsDeps) {
     logger: opts.logger,
     mailFrom: opts.env.MAIL_FROM ?? "no-reply@digitales-rathaus.example",
     publicUrl,
-    // A Worker keeps at most six connections open at once; more would only wait.
+    // A Worker keeps at most six connections open at once, and a consumer handles one message at a time.
     concurrency: 6,
+    // A sweep's claim, sent and settled, stays well within D1's 1,000 queries per invocation.
+    batchSize: 100,
     ...(opts.rateGate ? { rateGate: opts.rateGate } : {}),
     // No font files in the Worker bundle: receipts use the PDF standard font (server/forms/receipt-pdf.ts).
     attachments: allAttachments(receiptAttachments(opts.store, inPlaceReceipts), appointmentAttachments(opts.store)),
@@ -105,6 +107,8 @@ export async function runWorkerJobs(
     blobs?: BlobStore;
     /** The webhooks' secrets (the Worker's env); without them, deliveries wait in their queue. */
     secrets?: SecretSource;
+    /** Without queues: how many messages one run sends at most. */
+    maxMessages?: number;
   },
 ) {
   const publicUrl = opts.env.PUBLIC_URL ?? "";
@@ -124,8 +128,6 @@ export async function runWorkerJobs(
     await releaseUnconfirmed(opts.store, opts.clock.now());
     await queueReminders(opts.store, opts.clock.now());
     await indexSearchBacklog(opts.store);
-    // Reminders just queued go the way every message to one person goes.
-    await opts.queues?.delivery.send({ type: "singles" });
   } catch (e) {
     opts.logger.error("housekeeping_error", { error: e instanceof Error ? e.message : String(e) });
   }
@@ -135,9 +137,21 @@ export async function runWorkerJobs(
   } catch (e) {
     opts.logger.error("webhook_error", { error: e instanceof Error ? e.message : String(e) });
   }
+  if (opts.queues) {
+    try {
+      // The safety net: due messages to one person (reminders just queued among them) are swept,
+      // what a lost queue message left waiting goes on the queue again. The consumers send.
+      await opts.queues.priority.send({ type: "singles" });
+      await requeueStranded({ queues: opts.queues, clock: opts.clock, store: opts.store });
+    } catch (e) {
+      opts.logger.error("requeue_error", { error: e instanceof Error ? e.message : String(e) });
+    }
+    return 0;
+  }
+  // Without queues the run sends itself, within its time and D1's 1,000 queries (about two per mail).
   const started = Date.now();
   let sent = 0;
-  for (let n = -1; n !== 0 && Date.now() - started < (opts.budgetMs ?? 25_000); ) {
+  for (let n = -1; n !== 0 && sent < (opts.maxMessages ?? 400) && Date.now() - started < (opts.budgetMs ?? 25_000); ) {
     n = await dispatcher.runOnce();
     sent += n;
   }

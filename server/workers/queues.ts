@@ -2,7 +2,9 @@ import { z } from "zod";
 import type { Logger } from "../http/logger.js";
 import type { Clock } from "../lib/clock.js";
 import type { NewsFanout } from "../news/fanout.js";
+import type { Store } from "../db/store.js";
 import type { Dispatcher, Retry } from "../outbox/dispatcher.js";
+import { strandedMessages } from "../outbox/stranded.js";
 
 /**
  * The Worker's background work as queue messages (wrangler.toml `[[queues]]`). A publish
@@ -12,13 +14,16 @@ import type { Dispatcher, Retry } from "../outbox/dispatcher.js";
  * or after a crash half-way: pages write under the outbox's unique key (item, account), and a
  * delivery claims only rows still due, so a second delivery sends nothing twice.
  */
+/** Row ids per `send` message: a consumer's D1 queries stay within the 1,000 per invocation (about two per mail). */
+export const IDS_PER_SEND = 100;
+
 export const jobMessageSchema = z.discriminatedUnion("type", [
   /** Publish what is due and split every published item not yet planned into pages. */
   z.object({ type: z.literal("plan") }),
   /** One page of a plan: accounts after `after` up to the page's end. */
   z.object({ type: z.literal("page"), tenantId: z.string(), newsId: z.string(), plan: z.string(), after: z.string() }),
   /** These outbox rows of one town, if still due. */
-  z.object({ type: z.literal("send"), tenantId: z.string(), ids: z.array(z.string()).max(500) }),
+  z.object({ type: z.literal("send"), tenantId: z.string(), ids: z.array(z.string()).max(IDS_PER_SEND) }),
   /** Due messages to one person each, of every town. */
   z.object({ type: z.literal("singles") }),
 ]);
@@ -33,7 +38,10 @@ export interface JobQueue {
 
 export interface JobQueues {
   fanout: JobQueue;
+  /** Pages' and retried messages' `send`s: the bulk. */
   delivery: JobQueue;
+  /** `singles` sweeps: never behind a fan-out's backlog on the delivery queue. */
+  priority: JobQueue;
 }
 
 /** The consumer side of one message (Cloudflare's `Message`). */
@@ -52,8 +60,12 @@ export interface QueueDeps {
   logger: Logger;
 }
 
-/** A plan older than this without all its pages written lost messages: the Cron trigger plans it again. */
-export const STALE_PLAN_MS = 10 * 60_000;
+/**
+ * A plan without a page done for this long, or a message due for this long, was lost by a
+ * queue: the Cron trigger puts it on the queue again.
+ */
+export const STALE_MS = 10 * 60_000;
+
 /** Queues take at most 100 messages per sendBatch. */
 const BATCH = 100;
 /** Cloudflare Queues delay a message by at most 12 hours. */
@@ -63,7 +75,7 @@ const MAX_DELAY_S = 12 * 60 * 60;
 export async function planFanouts(deps: Pick<QueueDeps, "queues" | "fanout" | "clock">): Promise<number> {
   await deps.fanout.publishDue();
   let pages = 0;
-  for (const plan of await deps.fanout.planDue(deps.clock.now() - STALE_PLAN_MS)) {
+  for (const plan of await deps.fanout.planDue(deps.clock.now() - STALE_MS)) {
     const messages = plan.pages.map((p) => ({ body: { type: "page" as const, tenantId: plan.tenantId, newsId: plan.newsId, plan: plan.plan, after: p.after } }));
     for (let i = 0; i < messages.length; i += BATCH) await deps.queues.fanout.sendBatch(messages.slice(i, i + BATCH));
     pages += messages.length;
@@ -82,7 +94,7 @@ export async function requeue(queues: JobQueues, retries: ReadonlyArray<Retry>, 
     if (!g) groups.set(key, (g = { tenantId: r.tenantId, ids: [], delaySeconds }));
     g.ids.push(r.id);
   }
-  const messages = [...groups.values()].flatMap((g) => chunks(g.ids, 500).map((ids) => ({ body: { type: "send" as const, tenantId: g.tenantId, ids }, delaySeconds: g.delaySeconds })));
+  const messages = [...groups.values()].flatMap((g) => chunks(g.ids, IDS_PER_SEND).map((ids) => ({ body: { type: "send" as const, tenantId: g.tenantId, ids }, delaySeconds: g.delaySeconds })));
   for (let i = 0; i < messages.length; i += BATCH) await queues.delivery.sendBatch(messages.slice(i, i + BATCH));
 }
 
@@ -93,7 +105,7 @@ async function handle(msg: JobMessage, deps: QueueDeps) {
       return;
     case "page": {
       const ids = await deps.fanout.writePage(msg.tenantId, msg.newsId, msg.plan, msg.after);
-      for (const part of chunks(ids, 500)) await deps.queues.delivery.send({ type: "send", tenantId: msg.tenantId, ids: part });
+      for (const part of chunks(ids, IDS_PER_SEND)) await deps.queues.delivery.send({ type: "send", tenantId: msg.tenantId, ids: part });
       return;
     }
     case "send": {
@@ -105,36 +117,43 @@ async function handle(msg: JobMessage, deps: QueueDeps) {
       // A full batch means more may be waiting: one more sweep after this one.
       const r = await deps.dispatcher.sendSingles();
       await requeue(deps.queues, r.retries, deps.clock.now());
-      if (r.full) await deps.queues.delivery.send({ type: "singles" });
+      if (r.full) await deps.queues.priority.send({ type: "singles" });
       return;
     }
   }
 }
 
 /**
- * Handles one batch, message by message: a message that fails is retried on its own, later
- * each time, and after the queue's `max_retries` lands in the dead-letter queue; whatever it
- * left undone is picked up by the Cron trigger (stale plans, due outbox rows).
+ * Handles one batch, message after message (a Worker has six connections and 1,000 D1 queries
+ * per invocation; the town's rate gate, not parallel messages, decides how fast mail goes out).
+ * A message that fails is retried on its own, later each time, and after the queue's
+ * `max_retries` lands in the dead-letter queue; whatever it left undone is picked up by the
+ * Cron trigger (stale plans, messages due for long).
  */
 export async function consumeJobs(messages: ReadonlyArray<JobQueueMessage>, deps: QueueDeps): Promise<void> {
-  // All at once: the town's rate gate, not this loop, decides how fast mail goes out.
-  await Promise.all(
-    messages.map(async (message) => {
-      const parsed = jobMessageSchema.safeParse(message.body);
-      if (!parsed.success) {
-        deps.logger.error("queue_message_invalid", { error: parsed.error.issues[0]?.message ?? "invalid" });
-        message.ack();
-        return;
-      }
-      try {
-        await handle(parsed.data, deps);
-        message.ack();
-      } catch (e) {
-        deps.logger.error("queue_message_failed", { type: parsed.data.type, attempts: message.attempts, error: e instanceof Error ? e.message : String(e) });
-        message.retry({ delaySeconds: Math.min(60, 2 ** message.attempts) });
-      }
-    }),
-  );
+  for (const message of messages) {
+    const parsed = jobMessageSchema.safeParse(message.body);
+    if (!parsed.success) {
+      deps.logger.error("queue_message_invalid", { error: parsed.error.issues[0]?.message ?? "invalid" });
+      message.ack();
+      continue;
+    }
+    try {
+      await handle(parsed.data, deps);
+      message.ack();
+    } catch (e) {
+      deps.logger.error("queue_message_failed", { type: parsed.data.type, attempts: message.attempts, error: e instanceof Error ? e.message : String(e) });
+      message.retry({ delaySeconds: Math.min(60, 2 ** message.attempts) });
+    }
+  }
+}
+
+/** The Cron trigger's safety net: messages due for longer than `STALE_MS` go on the delivery queue again. */
+export async function requeueStranded(deps: Pick<QueueDeps, "queues" | "clock"> & { store: Store }, limit = 5_000): Promise<number> {
+  const now = deps.clock.now();
+  const rows = await strandedMessages(deps.store.db, now - STALE_MS, limit);
+  await requeue(deps.queues, rows.map((r) => ({ tenantId: r.tenant_id, id: r.id, at: now })), now);
+  return rows.length;
 }
 
 function chunks<T>(items: ReadonlyArray<T>, size: number): T[][] {

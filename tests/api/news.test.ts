@@ -300,6 +300,26 @@ describe("news by e-mail", () => {
     expect((await call(t, "GET", `${T}/news/${created.json.id}`)).json.publishedAt).toBe(at.replace(/\.\d{3}Z$/, ".000Z"));
   });
 
+  it("fans out an item withdrawn and then scheduled again when its new time comes", async () => {
+    const first = await subscriber(["schule-kita"]);
+    const created = await call(t, "POST", `${T}/news`, { token: staff, body: draft({ title: "Kita-Anmeldung", topics: ["schule-kita"] }) });
+    const id = created.json.id as string;
+    await call(t, "POST", `${T}/news/${id}/publish`, { token: staff });
+    await t.deliver();
+    expect(mailsTo(first.email).filter((m) => m.subject.includes("Kita-Anmeldung"))).toHaveLength(1);
+    await call(t, "POST", `${T}/news/${id}/unpublish`, { token: staff });
+    // Someone subscribes meanwhile; the item comes back at a set time.
+    const later = await subscriber(["schule-kita"]);
+    const at = new Date(t.clock.now() + 3600_000).toISOString();
+    expect((await call(t, "PATCH", `${T}/news/${id}`, { token: staff, body: { publishAt: at } })).status).toBe(200);
+    expect((await call(t, "POST", `${T}/news/${id}/publish`, { token: staff })).json.status).toBe("scheduled");
+    t.clock.advance(3600_000);
+    await t.deliver();
+    expect(mailsTo(later.email).filter((m) => m.subject.includes("Kita-Anmeldung"))).toHaveLength(1);
+    // The first subscriber had it already: not twice.
+    expect(mailsTo(first.email).filter((m) => m.subject.includes("Kita-Anmeldung"))).toHaveLength(1);
+  });
+
   it("also sends urgent items by SMS to accounts that opted in", async () => {
     const sms = await subscriber(["gesundheit"], true);
     const noSms = await subscriber(["gesundheit"], false);

@@ -171,8 +171,10 @@ describe("outbox", () => {
         ),
       ),
     ]);
+    // An urgent item's SMS alerts are part of the fan-out too, though they share no text.
+    await t.store.atomic([enqueue(t.store.db, tenant, { channel: "sms", recipient: "+491711234567", template: "news_alert", lang: "de", dedupeKey: "news-sms:n_1:a0", vars: { title: "Impfangebot", url: "https://www.tangerhuette.de/" } }, now - 1_000)]);
     await t.store.atomic([enqueue(t.store.db, tenant, { channel: "email", recipient: "code@example.org", template: "account_deleted", lang: "de", vars: { name: "Max" } }, now)]);
-    // The sweep after the request takes only the message to one person, though 300 are older.
+    // The sweep after the request takes only the message to one person, though 301 are older.
     const swept = await dispatcherWith({ send: async (m) => void sent.push(m.to) }).sendSingles();
     expect(swept).toMatchObject({ claimed: 1, retries: [] });
     expect(sent).toEqual(["code@example.org"]);

@@ -13,6 +13,7 @@ declare global {
       MAIL_API_URL: string;
       FANOUT_QUEUE: Queue;
       DELIVERY_QUEUE: Queue;
+      PRIORITY_QUEUE: Queue;
       MAIL_RATE: DurableObjectNamespace<import("../../server/workers/mail-rate-limiter.js").MailRateLimiter>;
     }
     interface GlobalProps {

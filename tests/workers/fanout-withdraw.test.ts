@@ -1,35 +1,23 @@
 import { env } from "cloudflare:workers";
-import { describe, expect, it } from "vitest";
-import { silentLogger } from "../../server/http/logger.js";
+import { describe, expect, it, vi } from "vitest";
 import { systemClock } from "../../server/lib/clock.js";
 import { newsService } from "../../server/news/service.js";
+import type { RateGate } from "../../server/outbox/rate-gate.js";
 import { findTenantById } from "../../server/tenants/repo.js";
 import { d1Store } from "../../server/workers/d1-store.js";
 import { durableRateGate } from "../../server/workers/durable-rate-gate.js";
-import { readWorkerVars, stringVars } from "../../server/workers/env.js";
-import { consumeWorkerJobs, workerSenders } from "../../server/workers/jobs.js";
-import type { JobMessage, JobQueues } from "../../server/workers/queues.js";
 import type { SinkMail } from "../support/mail-api-sink.js";
+import { recordingConsumer } from "./recording-consumer.js";
 import { seedSubscribers } from "./seed.js";
 
 /**
  * Unpublishing in the middle of a queued fan-out, step by step: the test holds the queues'
- * messages itself (recorded, then handed to the Worker's real consumer one at a time), so it
- * knows exactly what was sent before the unpublish. D1, the consumer, the rate limiter and the
+ * messages itself (recorded, then handed to the Worker's real consumer one at a time) and can
+ * hold senders at the rate gate, so it knows exactly what was sent before the unpublish and
+ * what was claimed and about to go out when it came. D1, the consumer, the rate limiter and the
  * mail API server are the real ones.
  */
 const store = d1Store(env.DB);
-
-function recordingQueues() {
-  const fanout: JobMessage[] = [];
-  const delivery: JobMessage[] = [];
-  const queue = (into: JobMessage[]) => ({
-    send: async (body: JobMessage) => void into.push(body),
-    sendBatch: async (messages: Iterable<{ body: JobMessage }>) => void into.push(...[...messages].map((m) => m.body)),
-  });
-  const queues: JobQueues = { fanout: queue(fanout), delivery: queue(delivery) };
-  return { queues, fanout, delivery };
-}
 
 describe("withdrawing a queued fan-out", () => {
   it("sends nothing more of an item once it is unpublished: pages add nothing, deliveries find nothing", { timeout: 120_000 }, async () => {
@@ -42,18 +30,19 @@ describe("withdrawing a queued fan-out", () => {
     const item = await news.create(town, { id: "a_redaktion" }, { title: "Kita-Anmeldung geöffnet", summary: "Ab heute.", body: "Anmeldungen im Widget.", topics: ["schule-kita"], urgent: false });
     await news.publish(town, item.id);
 
-    const vars = readWorkerVars(env as unknown as Record<string, unknown>);
-    const { queues, fanout, delivery } = recordingQueues();
-    const deps = {
-      store,
-      clock: systemClock,
-      logger: silentLogger,
-      env: vars,
-      senders: workerSenders(vars, stringVars(env as unknown as Record<string, unknown>)),
-      rateGate: durableRateGate(env.MAIL_RATE),
-      queues,
+    const townRate = durableRateGate(env.MAIL_RATE);
+    // The town's rate gate, able to hold every sender at it until the test lets them through.
+    let hold: Promise<void> | undefined;
+    let waiting = 0;
+    const gate: RateGate = {
+      async take(tenantId, perSecond, opts) {
+        waiting++;
+        await hold;
+        waiting--;
+        return townRate.take(tenantId, perSecond, opts);
+      },
     };
-    const consume = (body: JobMessage) => consumeWorkerJobs([{ body, attempts: 1, ack() {}, retry() {} }], deps);
+    const { fanout, delivery, consume } = recordingConsumer(gate);
     const sink = async () => ((await (await fetch(`${env.TEST_MAIL_SINK}/mails?domain=${domain}`)).json()) as SinkMail[]).length;
 
     await consume({ type: "plan" });
@@ -65,11 +54,21 @@ describe("withdrawing a queued fan-out", () => {
     await consume(delivery.shift()!);
     expect(await sink()).toBe(100);
 
+    // The next delivery has claimed its 100 messages and its senders wait at the rate gate…
+    let release = () => {};
+    hold = new Promise<void>((r) => (release = r));
+    const claimedAndWaiting = consume(delivery.shift()!);
+    await vi.waitFor(() => expect(waiting).toBe(6), { timeout: 30_000, interval: 20 });
+    expect(await env.DB.prepare("SELECT COUNT(*) AS n FROM outbox WHERE tenant_id = ? AND dedupe_key LIKE ? AND status = 'sending'").bind(tenant, `news:${item.id}:%`).first("n")).toBe(100);
+    // …when the item is unpublished. Let through, they send nothing.
     await news.unpublish(town, item.id);
+    release();
+    await claimedAndWaiting;
+    expect(await sink()).toBe(100);
 
     // Pages written after the unpublish add nothing and ask for no delivery…
     for (const page of pages.slice(3)) await consume(page);
-    expect(delivery).toHaveLength(2);
+    expect(delivery).toHaveLength(1);
     // …and the deliveries already queued find nothing left to send.
     for (const message of delivery.splice(0)) await consume(message);
     expect(await sink()).toBe(100);

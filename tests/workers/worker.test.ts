@@ -61,18 +61,18 @@ describe("worker entry", () => {
     );
     expect(res.status).toBe(201);
     await waitOnExecutionContext(ctx);
-    // No Cron run here: the queue's consumer hands the code to the mail API within seconds.
+    // No Cron run here: the priority queue's consumer hands the code to the mail API within seconds.
+    // No SMS gateway is configured in this test Worker: the mobile's code waits for one.
     await vi.waitFor(
       async () => {
         const mails = (await (await fetch(`${env.TEST_MAIL_SINK}/mails?domain=codes.example`)).json()) as { to: string; subject: string }[];
         expect(mails.filter((m) => m.to === citizen.email).map((m) => m.subject)).toEqual([expect.stringContaining("Bestätigungscode")]);
+        const sms = await env.DB.prepare("SELECT status, last_error FROM outbox WHERE template = 'verify_mobile' AND account_id = (SELECT account_id FROM outbox WHERE recipient = ?)")
+          .bind(citizen.email)
+          .first<{ status: string; last_error: string | null }>();
+        expect(sms).toMatchObject({ status: "pending", last_error: expect.stringMatching(/no SMS_GATEWAY_URL/) });
       },
       { timeout: 30_000, interval: 100 },
     );
-    // No SMS gateway is configured in this test Worker: the mobile's code waits for one.
-    const sms = await env.DB.prepare("SELECT status, last_error FROM outbox WHERE template = 'verify_mobile' AND account_id = (SELECT account_id FROM outbox WHERE recipient = ?)")
-      .bind(citizen.email)
-      .first<{ status: string; last_error: string | null }>();
-    expect(sms).toMatchObject({ status: "pending", last_error: expect.stringMatching(/no SMS_GATEWAY_URL/) });
   });
 });
