@@ -117,7 +117,9 @@ export default {
 
   async queue(batch: MessageBatch<unknown>, env: WorkerEnv): Promise<void> {
     const queues = jobQueues(env);
-    if (!queues) throw new Error("queue message without FANOUT_QUEUE and DELIVERY_QUEUE bound");
-    await consumeWorkerJobs(batch.messages, { ...jobsDeps(env, boot(env)), queues });
+    if (!queues) throw new Error("queue message without FANOUT_QUEUE, DELIVERY_QUEUE and PRIORITY_QUEUE bound");
+    // Queue names differ per deployment; the priority queue is the one whose name ends so.
+    const from = batch.queue.endsWith("-priority") ? queues.priority : queues.delivery;
+    await consumeWorkerJobs(batch.messages, { ...jobsDeps(env, boot(env)), queues, from });
   },
 };

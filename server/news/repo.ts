@@ -276,6 +276,7 @@ export async function openFanoutPages(db: Db, tenantId: string, id: string, plan
     .where("news_id", "=", id)
     .where("plan", "=", plan)
     .where("done_at", "is", null)
+    .orderBy("after_id")
     .execute();
   return rows.map((r) => ({ after: r.after_id, until: r.until_id }));
 }

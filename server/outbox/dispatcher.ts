@@ -136,11 +136,11 @@ export function createDispatcher(deps: DispatcherDeps) {
   }
 
   /**
-   * The row is still 'sending' under this claim (`attempts` counts claims) and stays ours while it
-   * is handed over: not withdrawn, not taken over. A read while the lease has more than a minute
-   * left (a hand-over ends within the sender's timeout, so nobody can take the row over before it
-   * is settled); otherwise the lease is renewed in the same statement that checks, so a row whose
-   * lease ran out while it waited for its send time is not sent if another dispatcher has it.
+   * The row is still 'sending' under this claim (`attempts` counts claims, so a takeover would
+   * have raised it) and stays ours while it is handed over: not withdrawn, not taken over. A
+   * read while the lease has more than a minute left (a hand-over and its mark end well within
+   * that); otherwise the lease is renewed in the statement that checks, so that no other
+   * dispatcher can take the row over while this one hands it over.
    */
   async function stillClaimed(m: Claimed): Promise<boolean> {
     const now = clock.now();
@@ -152,7 +152,7 @@ export function createDispatcher(deps: DispatcherDeps) {
       .where("status", "=", "sending")
       .where("attempts", "=", m.attempts)
       .executeTakeFirst();
-    if (!row || row.next_attempt_at <= now) return false;
+    if (!row) return false;
     if (row.next_attempt_at > now + 60_000) return true;
     const r = await store.db
       .updateTable("outbox")
@@ -161,7 +161,6 @@ export function createDispatcher(deps: DispatcherDeps) {
       .where("id", "=", m.id)
       .where("status", "=", "sending")
       .where("attempts", "=", m.attempts)
-      .where("next_attempt_at", ">", now)
       .executeTakeFirst();
     return Number(r.numUpdatedRows) === 1;
   }
@@ -264,16 +263,25 @@ export function createDispatcher(deps: DispatcherDeps) {
 
   /**
    * Sends a claimed batch; returns the messages that stay for another try, with when. Sent
-   * messages are marked in groups of `concurrency`, so a crash sends again at most the messages
-   * on the wire and those handed over but not yet marked: twice `concurrency`.
+   * messages are marked in groups — when `concurrency` have been handed over, or half a second
+   * after the first of a group — so a crash sends again at most the messages on the wire and
+   * those handed over in the last half second. A mark that fails is logged and leaves its rows
+   * 'sending': a message already handed over is never settled as failed (that would send it again).
    */
   async function send(batch: Claimed[]): Promise<Retry[]> {
     const retries: Retry[] = [];
     const handedOver: Claimed[] = [];
     let marking = Promise.resolve();
+    let timer: ReturnType<typeof setTimeout> | undefined;
     const mark = () => {
+      clearTimeout(timer);
+      timer = undefined;
       const group = handedOver.splice(0);
-      if (group.length > 0) marking = marking.then(() => settleSent(group));
+      if (group.length > 0) {
+        marking = marking.then(() =>
+          settleSent(group).catch((e: unknown) => logger.error("mark_sent_failed", { count: group.length, error: e instanceof Error ? e.message : String(e) })),
+        );
+      }
       return marking;
     };
     let next = 0;
@@ -283,21 +291,26 @@ export function createDispatcher(deps: DispatcherDeps) {
         let error: unknown;
         try {
           if (!(await deliver(m))) continue;
-          handedOver.push(m);
-          if (handedOver.length >= concurrency) await mark();
-          continue;
         } catch (e) {
           error = e ?? new Error("unknown delivery error");
         }
-        const at = await settle(m, error);
-        if (at !== undefined) retries.push({ tenantId: m.tenant_id, id: m.id, at });
+        if (error === undefined) {
+          handedOver.push(m);
+          if (handedOver.length >= concurrency) await mark();
+          else timer ??= setTimeout(() => void mark(), 500);
+          continue;
+        }
+        try {
+          const at = await settle(m, error);
+          if (at !== undefined) retries.push({ tenantId: m.tenant_id, id: m.id, at });
+        } catch (e) {
+          // Left 'sending': its lease runs out and it is tried again. The other workers go on.
+          logger.error("settle_failed", { outboxId: m.id, error: e instanceof Error ? e.message : String(e) });
+        }
       }
     };
-    try {
-      await Promise.all(Array.from({ length: Math.min(concurrency, batch.length) }, worker));
-    } finally {
-      await mark();
-    }
+    await Promise.all(Array.from({ length: Math.min(concurrency, batch.length) }, worker));
+    await mark();
     tenants.clear();
     shared.clear();
     return retries;

@@ -51,8 +51,8 @@ describe("the Worker's gate on a town's shared mail rate", () => {
   it("books a code one send time at a time, and puts a message back rather than wait longer than its limit", async () => {
     const limiters = townLimiters();
     const gate = durableRateGate(limiters.ns, { maxWaitMs: 2_000 });
-    await gate.take("town-1", 10);
-    await gate.take("town-1", 10);
+    await gate.take("town-1", 1_000);
+    await gate.take("town-1", 1_000);
     // Two codes used two calls for two send times, not two runs of 100 ms each.
     expect(limiters.calls()).toBe(2);
     // A fan-out of a town booked 100 s ahead (1,000 at 10/s) is told to come back, not kept waiting.
@@ -61,8 +61,12 @@ describe("the Worker's gate on a town's shared mail rate", () => {
     const e = await gate.take("town-3", 10, { bulk: true }).catch((x: unknown) => x);
     expect(e).toBeInstanceOf(WaitDeliveryError);
     expect((e as WaitDeliveryError).retryAfterMs).toBeGreaterThan(90_000);
-    // A code is told the same instead of sleeping a hundred seconds with its message claimed.
+    // A code is told the same instead of sleeping a hundred seconds with its message claimed,
+    // and books nothing: the town's next free time stays where it was.
     const code = await gate.take("town-3", 10).catch((x: unknown) => x);
     expect(code).toBeInstanceOf(WaitDeliveryError);
+    const next = await limiters.ns.get("town-3" as never).reserve({ count: 1, perSecond: 10, bulk: false });
+    expect(next.granted && next.delayMs).toBeLessThanOrEqual(100_000);
+    expect(next.granted && next.delayMs).toBeGreaterThan(99_000);
   });
 });

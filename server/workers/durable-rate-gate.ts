@@ -42,25 +42,28 @@ export function durableRateGate(ns: MailRateNamespace, opts: DurableRateGateOpti
   const pools = new Map<string, Pool>();
   const stub = (tenantId: string) => ns.get(ns.idFromName(tenantId) as never);
 
-  async function refill(pool: Pool, tenantId: string, perSecond: number, bulk: boolean) {
+  /** Books send times into the pool, or throws WaitDeliveryError if none can be had before `deadline`. */
+  async function refill(pool: Pool, tenantId: string, perSecond: number, bulk: boolean, deadline: number) {
     const booked = perSecond * (1 - lateMs / 1000);
     const count = bulk ? Math.max(1, Math.round((booked * runMs) / 1000)) : 1;
     for (;;) {
-      const r = await stub(tenantId).reserve({ count, perSecond: booked, bulk });
+      const left = deadline - now();
+      const r = await stub(tenantId).reserve({ count, perSecond: booked, bulk, maxDelayMs: Math.max(0, left) });
       if (r.granted) {
-        if (r.delayMs > maxWaitMs) throw new WaitDeliveryError(`the town's mail rate is booked ${Math.round(r.delayMs / 1000)} s ahead`, r.delayMs);
         const base = now() + r.delayMs;
         for (let i = 0; i < r.count; i++) pool.slots.push(base + i * r.spacingMs);
         return;
       }
-      if (r.retryInMs > maxWaitMs) throw new WaitDeliveryError(`the town's mail rate is booked ${Math.round(r.retryInMs / 1000)} s ahead`, r.retryInMs);
       // Spread out, so the fan-outs told to come back do not all ask at the same moment.
-      await sleep(r.retryInMs * (1 + random() / 2));
+      const pauseMs = r.retryInMs * (1 + random() / 2);
+      if (now() + pauseMs > deadline) throw new WaitDeliveryError(`the town's mail rate is booked ${Math.round(r.retryInMs / 1000)} s ahead`, Math.max(r.retryInMs, 1_000));
+      await sleep(pauseMs);
     }
   }
 
   return {
     async take(tenantId, perSecond, { bulk = false } = {}) {
+      const deadline = now() + maxWaitMs;
       const key = `${bulk ? "bulk" : "single"}/${tenantId}`;
       let pool = pools.get(key);
       if (!pool) pools.set(key, (pool = { slots: [] }));
@@ -73,7 +76,7 @@ export function durableRateGate(ns: MailRateNamespace, opts: DurableRateGateOpti
           return;
         }
         const p: Pool = pool;
-        p.refill ??= refill(p, tenantId, perSecond, bulk).finally(() => (p.refill = undefined));
+        p.refill ??= refill(p, tenantId, perSecond, bulk, deadline).finally(() => (p.refill = undefined));
         await p.refill;
       }
     },

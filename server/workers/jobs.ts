@@ -20,7 +20,7 @@ import type { SecretSource } from "../handoff/secrets.js";
 import { smsGatewayFromEnv } from "../sms/config.js";
 import { httpSmsGateway } from "../sms/http-gateway.js";
 import type { WorkerVars } from "./env.js";
-import { type JobQueueMessage, type JobQueues, consumeJobs, planFanouts, requeueStranded } from "./queues.js";
+import { type JobQueue, type JobQueueMessage, type JobQueues, consumeJobs, planFanouts, requeueStranded } from "./queues.js";
 
 /** The variables the jobs need; validated once by server/workers/env.ts. */
 export type JobsVars = Pick<WorkerVars, "APP_SECRET"> & Partial<Pick<WorkerVars, "PUBLIC_URL" | "MAIL_FROM">>;
@@ -77,8 +77,8 @@ export function workerParts(opts: WorkerJobsDeps) {
     publicUrl,
     // A Worker keeps at most six connections open at once, and a consumer handles one message at a time.
     concurrency: 6,
-    // A sweep's claim, sent and settled, stays well within D1's 1,000 queries per invocation.
-    batchSize: 100,
+    // A sweep's claim (a receipt costs about five queries) stays well within D1's 1,000 per invocation.
+    batchSize: 50,
     ...(opts.rateGate ? { rateGate: opts.rateGate } : {}),
     // No font files in the Worker bundle: receipts use the PDF standard font (server/forms/receipt-pdf.ts).
     attachments: allAttachments(receiptAttachments(opts.store, inPlaceReceipts), appointmentAttachments(opts.store)),
@@ -86,10 +86,10 @@ export function workerParts(opts: WorkerJobsDeps) {
   return { fanout, dispatcher };
 }
 
-/** Handles a batch of queue messages (the Worker's `queue()` handler). */
-export function consumeWorkerJobs(messages: ReadonlyArray<JobQueueMessage>, opts: WorkerJobsDeps & { queues: JobQueues }) {
+/** Handles a batch of queue messages (the Worker's `queue()` handler); `from` is the queue they came from. */
+export function consumeWorkerJobs(messages: ReadonlyArray<JobQueueMessage>, opts: WorkerJobsDeps & { queues: JobQueues; from?: JobQueue }) {
   const { fanout, dispatcher } = workerParts(opts);
-  return consumeJobs(messages, { queues: opts.queues, fanout, dispatcher, clock: opts.clock, logger: opts.logger });
+  return consumeJobs(messages, { queues: opts.queues, fanout, dispatcher, clock: opts.clock, logger: opts.logger }, opts.from);
 }
 
 /**
@@ -148,10 +148,10 @@ export async function runWorkerJobs(
     }
     return 0;
   }
-  // Without queues the run sends itself, within its time and D1's 1,000 queries (about two per mail).
+  // Without queues the run sends itself, within its time and D1's 1,000 queries (two to five per mail).
   const started = Date.now();
   let sent = 0;
-  for (let n = -1; n !== 0 && sent < (opts.maxMessages ?? 400) && Date.now() - started < (opts.budgetMs ?? 25_000); ) {
+  for (let n = -1; n !== 0 && sent < (opts.maxMessages ?? 150) && Date.now() - started < (opts.budgetMs ?? 25_000); ) {
     n = await dispatcher.runOnce();
     sent += n;
   }

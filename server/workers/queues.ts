@@ -61,10 +61,12 @@ export interface QueueDeps {
 }
 
 /**
- * A plan without a page done for this long, or a message due for this long, was lost by a
- * queue: the Cron trigger puts it on the queue again.
+ * A plan without a page done for this long lost its messages in a queue: the Cron trigger puts
+ * its open pages on the queue again.
  */
 export const STALE_MS = 10 * 60_000;
+/** Longer than a whole town takes at a modest rate, so rows waiting their turn are seldom named twice. */
+export const STRANDED_MS = 30 * 60_000;
 
 /** Queues take at most 100 messages per sendBatch. */
 const BATCH = 100;
@@ -83,8 +85,8 @@ export async function planFanouts(deps: Pick<QueueDeps, "queues" | "fanout" | "c
   return pages;
 }
 
-/** Puts messages that stay for another try back on the delivery queue, due when they are. */
-export async function requeue(queues: JobQueues, retries: ReadonlyArray<Retry>, now: number) {
+/** Puts messages that stay for another try back on `queue`, due when they are. */
+export async function requeue(queue: JobQueue, retries: ReadonlyArray<Retry>, now: number) {
   const groups = new Map<string, { tenantId: string; ids: string[]; delaySeconds: number }>();
   for (const r of retries) {
     // Rounded up: a message arriving before its row is due would find nothing to claim.
@@ -95,10 +97,11 @@ export async function requeue(queues: JobQueues, retries: ReadonlyArray<Retry>, 
     g.ids.push(r.id);
   }
   const messages = [...groups.values()].flatMap((g) => chunks(g.ids, IDS_PER_SEND).map((ids) => ({ body: { type: "send" as const, tenantId: g.tenantId, ids }, delaySeconds: g.delaySeconds })));
-  for (let i = 0; i < messages.length; i += BATCH) await queues.delivery.sendBatch(messages.slice(i, i + BATCH));
+  for (let i = 0; i < messages.length; i += BATCH) await queue.sendBatch(messages.slice(i, i + BATCH));
 }
 
-async function handle(msg: JobMessage, deps: QueueDeps) {
+/** `queue`: the one the message came from; a `send` tried again goes back there. */
+async function handle(msg: JobMessage, deps: QueueDeps, queue: JobQueue) {
   switch (msg.type) {
     case "plan":
       await planFanouts(deps);
@@ -110,13 +113,14 @@ async function handle(msg: JobMessage, deps: QueueDeps) {
     }
     case "send": {
       const r = await deps.dispatcher.sendThese(msg.tenantId, msg.ids);
-      await requeue(deps.queues, r.retries, deps.clock.now());
+      await requeue(queue, r.retries, deps.clock.now());
       return;
     }
     case "singles": {
       // A full batch means more may be waiting: one more sweep after this one.
       const r = await deps.dispatcher.sendSingles();
-      await requeue(deps.queues, r.retries, deps.clock.now());
+      // A code tried again stays ahead of the fan-outs, on the priority queue.
+      await requeue(deps.queues.priority, r.retries, deps.clock.now());
       if (r.full) await deps.queues.priority.send({ type: "singles" });
       return;
     }
@@ -130,7 +134,7 @@ async function handle(msg: JobMessage, deps: QueueDeps) {
  * `max_retries` lands in the dead-letter queue; whatever it left undone is picked up by the
  * Cron trigger (stale plans, messages due for long).
  */
-export async function consumeJobs(messages: ReadonlyArray<JobQueueMessage>, deps: QueueDeps): Promise<void> {
+export async function consumeJobs(messages: ReadonlyArray<JobQueueMessage>, deps: QueueDeps, from: JobQueue = deps.queues.delivery): Promise<void> {
   for (const message of messages) {
     const parsed = jobMessageSchema.safeParse(message.body);
     if (!parsed.success) {
@@ -139,7 +143,7 @@ export async function consumeJobs(messages: ReadonlyArray<JobQueueMessage>, deps
       continue;
     }
     try {
-      await handle(parsed.data, deps);
+      await handle(parsed.data, deps, from);
       message.ack();
     } catch (e) {
       deps.logger.error("queue_message_failed", { type: parsed.data.type, attempts: message.attempts, error: e instanceof Error ? e.message : String(e) });
@@ -148,11 +152,15 @@ export async function consumeJobs(messages: ReadonlyArray<JobQueueMessage>, deps
   }
 }
 
-/** The Cron trigger's safety net: messages due for longer than `STALE_MS` go on the delivery queue again. */
+/**
+ * The Cron trigger's safety net: messages due for longer than `STRANDED_MS` go on the delivery
+ * queue again. A message only waiting its turn in a long backlog may be named twice then; the
+ * claim lets only one of the two send it.
+ */
 export async function requeueStranded(deps: Pick<QueueDeps, "queues" | "clock"> & { store: Store }, limit = 5_000): Promise<number> {
   const now = deps.clock.now();
-  const rows = await strandedMessages(deps.store.db, now - STALE_MS, limit);
-  await requeue(deps.queues, rows.map((r) => ({ tenantId: r.tenant_id, id: r.id, at: now })), now);
+  const rows = await strandedMessages(deps.store.db, now - STRANDED_MS, limit);
+  await requeue(deps.queues.delivery, rows.map((r) => ({ tenantId: r.tenant_id, id: r.id, at: now })), now);
   return rows.length;
 }
 

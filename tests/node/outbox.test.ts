@@ -1,3 +1,4 @@
+import { sql } from "kysely";
 import { afterEach, describe, expect, it } from "vitest";
 import { silentLogger } from "../../server/http/logger.js";
 import { type MailCatcher, startMailCatcher } from "../../server/node/mail-catcher.js";
@@ -5,7 +6,7 @@ import { smtpMailSender } from "../../server/node/smtp-sender.js";
 import { type DispatcherDeps, backoffMs, createDispatcher } from "../../server/outbox/dispatcher.js";
 import { enqueue, shareVars } from "../../server/outbox/enqueue.js";
 import { devSmsOutbox } from "../../server/sms/dev-outbox.js";
-import { type MailSender, ThrottledDeliveryError } from "../../server/delivery/ports.js";
+import { type MailSender, ThrottledDeliveryError, WaitDeliveryError } from "../../server/delivery/ports.js";
 import { createTestApp } from "../harness/node.js";
 import { type TestApp, openGate } from "../harness/types.js";
 import { freePort } from "./process.js";
@@ -192,5 +193,47 @@ describe("outbox", () => {
     expect(row).toEqual({ status: "pending", attempts: 0, next_attempt_at: t.clock.now() + 7_000 });
     // Asked for again before then, it is not claimed: nothing goes out early.
     expect((await busy.sendThese(tenant, ids)).claimed).toBe(0);
+  });
+
+  it("never settles a mail already handed over as failed when marking it sent fails, and sends it once", async () => {
+    const sent: string[] = [];
+    const { t, dispatcherWith, queue } = await setup({ send: async (m) => void sent.push(m.to) });
+    await queue(3);
+    // The database refuses to mark anything sent for a while.
+    for (const statement of [
+      "CREATE TEMP TABLE refuse_mark (on_ INTEGER)",
+      "INSERT INTO refuse_mark VALUES (1)",
+      "CREATE TEMP TRIGGER no_mark BEFORE UPDATE OF status ON outbox WHEN NEW.status = 'sent' AND (SELECT on_ FROM refuse_mark) = 1 BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END",
+    ]) {
+      await sql.raw(statement).execute(t.store.db);
+    }
+    const d = dispatcherWith({ send: async (m) => void sent.push(m.to) });
+    await d.runOnce();
+    expect(sent).toHaveLength(3);
+    // Still 'sending' under their claim: not back to pending, so no retry sends them again…
+    const rows = await t.store.db.selectFrom("outbox").select(["status", "attempts"]).execute();
+    expect(rows).toEqual(Array.from({ length: 3 }, () => ({ status: "sending", attempts: 1 })));
+    await sql.raw("UPDATE refuse_mark SET on_ = 0").execute(t.store.db);
+    expect(await d.runOnce()).toBe(0);
+    expect(sent).toHaveLength(3);
+  });
+
+  it("puts a message back without using an attempt when the town's send time lies too far ahead", async () => {
+    const sent: string[] = [];
+    const { t, dispatcherWith, queue } = await setup({ send: async (m) => void sent.push(m.to) });
+    await queue(1);
+    const d = dispatcherWith(
+      { send: async (m) => void sent.push(m.to) },
+      {
+        rateGate: {
+          take: async () => {
+            throw new WaitDeliveryError("the town's mail rate is booked 40 s ahead", 40_000);
+          },
+        },
+      },
+    );
+    await d.runOnce();
+    expect(sent).toEqual([]);
+    expect(await t.store.db.selectFrom("outbox").select(["status", "attempts", "next_attempt_at"]).executeTakeFirstOrThrow()).toEqual({ status: "pending", attempts: 0, next_attempt_at: t.clock.now() + 40_000 });
   });
 });

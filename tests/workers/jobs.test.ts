@@ -5,7 +5,7 @@ import { describe, expect, it, vi } from "vitest";
 import type { OutgoingMail } from "../../server/delivery/ports.js";
 import { silentLogger } from "../../server/http/logger.js";
 import { systemClock } from "../../server/lib/clock.js";
-import { enqueue } from "../../server/outbox/enqueue.js";
+import { enqueue, shareVars } from "../../server/outbox/enqueue.js";
 import { devSmsOutbox } from "../../server/sms/dev-outbox.js";
 import { d1Store } from "../../server/workers/d1-store.js";
 import { readWorkerVars } from "../../server/workers/env.js";
@@ -97,5 +97,33 @@ describe("worker jobs", () => {
     worker.scheduled(createScheduledController({ cron: "* * * * *" }), workerEnv, ctx);
     await waitOnExecutionContext(ctx);
     expect(await list()).toContain(title);
+  });
+
+  it("puts a news mail whose queue message was lost back on the queue after half an hour, and it goes out once", { timeout: 120_000 }, async () => {
+    const store = d1Store(env.DB);
+    const tenant = (await store.db.selectFrom("tenants").select("id").where("slug", "=", "tangerhuette").executeTakeFirstOrThrow()).id;
+    const domain = `stranded${crypto.randomUUID().slice(0, 8)}.example`;
+    const then = Date.now() - 31 * 60_000;
+    const shared = { title: "Straßensperrung", summary: "Ab Montag.", bodyHtml: "<p>Text</p>", bodyText: "Text", readUrl: "https://www.tangerhuette.de/#rathaus/news/n_x" };
+    // Written by a page half an hour ago; the delivery message naming it never came.
+    await store.atomic([
+      shareVars(store.db, tenant, "news:n_stranded:1", shared, then),
+      enqueue(
+        store.db,
+        tenant,
+        { channel: "email", recipient: `anna@${domain}`, template: "news", lang: "de", sharedId: "news:n_stranded:1", dedupeKey: `news:n_stranded:${domain}`, vars: { name: "Anna", unsubscribeUrl: "https://rathaus.test/u", topics: "Bauen" } },
+        then,
+      ),
+    ]);
+    const ctx = createExecutionContext();
+    worker.scheduled(createScheduledController({ cron: "* * * * *" }), env as unknown as WorkerEnv, ctx);
+    await waitOnExecutionContext(ctx);
+    await vi.waitFor(
+      async () => {
+        expect(await store.db.selectFrom("outbox").select(["status", "attempts"]).where("recipient", "=", `anna@${domain}`).executeTakeFirst()).toEqual({ status: "sent", attempts: 1 });
+      },
+      { timeout: 60_000, interval: 250 },
+    );
+    expect(((await (await fetch(`${env.TEST_MAIL_SINK}/mails?domain=${domain}`)).json()) as unknown[]).length).toBe(1);
   });
 });
