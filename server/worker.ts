@@ -15,7 +15,7 @@ import { d1Store } from "./workers/d1-store.js";
 import { r2BlobStore } from "./workers/r2-blobs.js";
 import { type EdgeCache, edgeAnswerStore } from "./workers/edge-answers.js";
 import { type WorkerBindings, type WorkerVars, jobQueues, readWorkerVars, stringVars } from "./workers/env.js";
-import { consumeWorkerJobs, runWorkerJobs, workerSenders } from "./workers/jobs.js";
+import { consumeWorkerJobs, runWebhooks, runWorkerJobs, workerSenders } from "./workers/jobs.js";
 import { durableRateGate } from "./workers/durable-rate-gate.js";
 import { type RateGate, tenantRateGate } from "./outbox/rate-gate.js";
 import { envSecrets } from "./handoff/secrets.js";
@@ -94,7 +94,10 @@ async function afterRequest(env: WorkerEnv, worker: Isolate, what: { enqueued: b
   const queues = jobQueues(env);
   if (!queues) return jobs(env, worker, { budgetMs: 10_000, housekeeping: false });
   if (what.published) await queues.fanout.send({ type: "plan" });
-  if (what.enqueued) await queues.priority.send({ type: "singles" });
+  if (!what.enqueued) return;
+  await queues.priority.send({ type: "singles" });
+  // A submission's webhook goes to the town's systems right away too, not at the next Cron minute.
+  await runWebhooks({ ...jobsDeps(env, worker), secrets: envSecrets(env), budgetMs: 10_000 });
 }
 
 export { MailRateLimiter } from "./workers/mail-rate-limiter.js";

@@ -239,7 +239,6 @@ export function createDispatcher(deps: DispatcherDeps) {
     return undefined;
   }
 
-  /** Sends a claimed batch; returns the messages that stay for another try, with when. */
   /** Marks handed-over messages sent, one statement per town and claim instead of one per message. */
   async function settleSent(group: Claimed[]) {
     const byClaim = new Map<string, Claimed[]>();

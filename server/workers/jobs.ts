@@ -92,6 +92,16 @@ export function consumeWorkerJobs(messages: ReadonlyArray<JobQueueMessage>, opts
   return consumeJobs(messages, { queues: opts.queues, fanout, dispatcher, clock: opts.clock, logger: opts.logger }, opts.from);
 }
 
+/** Hands due submissions to the towns' webhooks for at most `budgetMs` (after a request, and every Cron run). */
+export async function runWebhooks(opts: Pick<WorkerJobsDeps, "store" | "clock" | "logger" | "env"> & { secrets?: SecretSource; budgetMs: number }) {
+  try {
+    const webhooks = createWebhookDispatcher({ store: opts.store, clock: opts.clock, secrets: opts.secrets ?? (() => undefined), logger: opts.logger, publicUrl: opts.env.PUBLIC_URL ?? "" });
+    await webhooks.runDue({ budgetMs: opts.budgetMs });
+  } catch (e) {
+    opts.logger.error("webhook_error", { error: e instanceof Error ? e.message : String(e) });
+  }
+}
+
 /**
  * What the Cron trigger runs every minute on Workers: publish what is due and plan its
  * fan-out onto the queue (without queues: fan it out, 500 recipients a run), housekeeping,
@@ -111,7 +121,6 @@ export async function runWorkerJobs(
     maxMessages?: number;
   },
 ) {
-  const publicUrl = opts.env.PUBLIC_URL ?? "";
   const { fanout, dispatcher } = workerParts(opts);
   try {
     if (opts.queues) await planFanouts({ queues: opts.queues, fanout, clock: opts.clock });
@@ -131,12 +140,7 @@ export async function runWorkerJobs(
   } catch (e) {
     opts.logger.error("housekeeping_error", { error: e instanceof Error ? e.message : String(e) });
   }
-  try {
-    const webhooks = createWebhookDispatcher({ store: opts.store, clock: opts.clock, secrets: opts.secrets ?? (() => undefined), logger: opts.logger, publicUrl });
-    await webhooks.runDue({ budgetMs: Math.min(opts.budgetMs ?? 25_000, 10_000) });
-  } catch (e) {
-    opts.logger.error("webhook_error", { error: e instanceof Error ? e.message : String(e) });
-  }
+  await runWebhooks({ ...opts, budgetMs: Math.min(opts.budgetMs ?? 25_000, 10_000) });
   if (opts.queues) {
     try {
       // The safety net: due messages to one person (reminders just queued among them) are swept,

@@ -51,7 +51,7 @@ describe("worker entry", () => {
     expect((await post("/auth/register", person(), "2001:db8:aa:bc::1")).status).toBe(201);
   });
 
-  it("sends a verification code right after the answer through the delivery queue, not at the next Cron minute", { timeout: 60_000 }, async () => {
+  it("sends a verification code right after the answer through the priority queue, not at the next Cron minute", { timeout: 60_000 }, async () => {
     const citizen = person({ email: `code-${crypto.randomUUID().slice(0, 8)}@codes.example` });
     const ctx = createExecutionContext();
     const res = await worker.fetch(
