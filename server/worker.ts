@@ -97,7 +97,7 @@ async function afterRequest(env: WorkerEnv, worker: Isolate, what: { enqueued: b
   if (!what.enqueued) return;
   await queues.priority.send({ type: "singles" });
   // A submission's webhook goes to the town's systems right away too, not at the next Cron minute.
-  await runWebhooks({ ...jobsDeps(env, worker), secrets: envSecrets(env), budgetMs: 10_000 });
+  await runWebhooks({ store: d1Store(env.DB), clock: systemClock, logger: jsonLogger, env: worker.vars, secrets: envSecrets(env), budgetMs: 10_000 });
 }
 
 export { MailRateLimiter } from "./workers/mail-rate-limiter.js";
@@ -121,8 +121,6 @@ export default {
   async queue(batch: MessageBatch<unknown>, env: WorkerEnv): Promise<void> {
     const queues = jobQueues(env);
     if (!queues) throw new Error("queue message without FANOUT_QUEUE, DELIVERY_QUEUE and PRIORITY_QUEUE bound");
-    // Queue names differ per deployment; the priority queue is the one whose name ends so.
-    const from = batch.queue.endsWith("-priority") ? queues.priority : queues.delivery;
-    await consumeWorkerJobs(batch.messages, { ...jobsDeps(env, boot(env)), queues, from });
+    await consumeWorkerJobs(batch.messages, { ...jobsDeps(env, boot(env)), queues });
   },
 };

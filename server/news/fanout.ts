@@ -69,15 +69,17 @@ export function newsFanout(deps: FanoutDeps) {
     return { readUrl, sharedId, share, onlyIf, labels: new Map(tenant.config.topics.map((t) => [t.id, t.label])), unsubscribeBase: `${deps.publicUrl}/api/v1/tenants/${tenant.slug}/unsubscribe/` };
   }
 
-  /** The writes that put one page of subscribers into the outbox, each only under `onlyIf`; and the keys of their messages. */
+  /** The outbox keys of a page's messages: a mail each, and an SMS for those who want urgent items so. */
+  const messageKeys = (item: NewsItem, rows: Subscriber[]) =>
+    rows.flatMap((r) => (item.urgent && r.smsAlerts ? [newsMailKey(item.id, r.id), newsSmsKey(item.id, r.id)] : [newsMailKey(item.id, r.id)]));
+
+  /** The writes that put one page of subscribers into the outbox, each only under `onlyIf`. */
   async function pageWrites(tenant: Tenant, item: NewsItem, ctx: ReturnType<typeof prepare>, rows: Subscriber[]) {
     const now = clock.now();
     const queries: Compilable[] = [ctx.share];
-    const keys: string[] = [];
     const tokens = await Promise.all(rows.map((r) => createUnsubscribeToken(deps.secret, { tenantId: tenant.id, accountId: r.id, topics: r.topics })));
     for (const [i, r] of rows.entries()) {
       const topicNames = r.topics.map((id) => ctx.labels.get(id)?.[r.lang] ?? ctx.labels.get(id)?.de ?? id).join(", ");
-      keys.push(newsMailKey(item.id, r.id));
       queries.push(
         enqueue(
           db,
@@ -97,7 +99,6 @@ export function newsFanout(deps: FanoutDeps) {
         ),
       );
       if (item.urgent && r.smsAlerts) {
-        keys.push(newsSmsKey(item.id, r.id));
         queries.push(
           enqueue(
             db,
@@ -109,7 +110,7 @@ export function newsFanout(deps: FanoutDeps) {
         );
       }
     }
-    return { queries, keys };
+    return queries;
   }
 
   async function fanOut(tenant: Tenant, item: NewsItem) {
@@ -124,7 +125,7 @@ export function newsFanout(deps: FanoutDeps) {
       if (current?.status !== "published") return;
       const rows = await subscribersPage(db, tenant.id, item.topics, after, pageSize);
       if (rows.length === 0) break;
-      const { queries } = await pageWrites(tenant, item, ctx, rows);
+      const queries = await pageWrites(tenant, item, ctx, rows);
       after = rows[rows.length - 1]!.id;
       queries.push(setFanoutCursor(db, tenant.id, item.id, after));
       await store.atomic(queries);
@@ -198,13 +199,13 @@ export function newsFanout(deps: FanoutDeps) {
       for (let from = after; ; ) {
         const rows = await subscribersPage(db, tenantId, item.topics, from, pageSize, page.until_id);
         const last = rows.length < pageSize;
-        const writes = await pageWrites(tenant, item, ctx, rows);
-        keys.push(...writes.keys);
+        keys.push(...messageKeys(item, rows));
         // A page delivered again after it was done writes nothing: whoever subscribed since gets
         // no older item. Only its messages still waiting are asked for again.
         if (page.done_at === null) {
+          const writes = await pageWrites(tenant, item, ctx, rows);
           // A page grows if people subscribe after planning; it is done only with its last part.
-          await store.atomic(last ? [...writes.queries, ...finishFanoutPage(db, tenantId, newsId, plan, after, clock.now())] : writes.queries);
+          await store.atomic(last ? [...writes, ...finishFanoutPage(db, tenantId, newsId, plan, after, clock.now())] : writes);
         }
         if (last) break;
         from = rows[rows.length - 1]!.id;

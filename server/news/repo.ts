@@ -262,7 +262,9 @@ export async function claimFanoutPlan(db: Db, tenantId: string, id: string, from
     .where("id", "=", id)
     .where("status", "=", "published")
     .where("fanned_out_at", "is", null)
-    .where((eb) => (from === null ? eb("fanout_plan", "is", null) : staleBefore === null ? eb("fanout_plan", "=", from) : eb.and([eb("fanout_plan", "=", from), eb("fanout_planned_at", "<", staleBefore)])))
+    .where((eb) =>
+      from === null ? eb("fanout_plan", "is", null) : eb.and([eb("fanout_plan", "=", from), ...(staleBefore === null ? [] : [eb("fanout_planned_at", "<", staleBefore)])]),
+    )
     .executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }

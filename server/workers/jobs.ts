@@ -20,7 +20,7 @@ import type { SecretSource } from "../handoff/secrets.js";
 import { smsGatewayFromEnv } from "../sms/config.js";
 import { httpSmsGateway } from "../sms/http-gateway.js";
 import type { WorkerVars } from "./env.js";
-import { type JobQueue, type JobQueueMessage, type JobQueues, consumeJobs, planFanouts, requeueStranded } from "./queues.js";
+import { type JobQueueMessage, type JobQueues, consumeJobs, planFanouts, requeueStranded } from "./queues.js";
 
 /** The variables the jobs need; validated once by server/workers/env.ts. */
 export type JobsVars = Pick<WorkerVars, "APP_SECRET"> & Partial<Pick<WorkerVars, "PUBLIC_URL" | "MAIL_FROM">>;
@@ -86,10 +86,10 @@ export function workerParts(opts: WorkerJobsDeps) {
   return { fanout, dispatcher };
 }
 
-/** Handles a batch of queue messages (the Worker's `queue()` handler); `from` is the queue they came from. */
-export function consumeWorkerJobs(messages: ReadonlyArray<JobQueueMessage>, opts: WorkerJobsDeps & { queues: JobQueues; from?: JobQueue }) {
+/** Handles a batch of queue messages (the Worker's `queue()` handler). */
+export function consumeWorkerJobs(messages: ReadonlyArray<JobQueueMessage>, opts: WorkerJobsDeps & { queues: JobQueues }) {
   const { fanout, dispatcher } = workerParts(opts);
-  return consumeJobs(messages, { queues: opts.queues, fanout, dispatcher, clock: opts.clock, logger: opts.logger }, opts.from);
+  return consumeJobs(messages, { queues: opts.queues, fanout, dispatcher, clock: opts.clock, logger: opts.logger });
 }
 
 /** Hands due submissions to the towns' webhooks for at most `budgetMs` (after a request, and every Cron run). */

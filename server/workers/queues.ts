@@ -22,8 +22,8 @@ export const jobMessageSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("plan") }),
   /** One page of a plan: accounts after `after` up to the page's end. */
   z.object({ type: z.literal("page"), tenantId: z.string(), newsId: z.string(), plan: z.string(), after: z.string() }),
-  /** These outbox rows of one town, if still due. */
-  z.object({ type: z.literal("send"), tenantId: z.string(), ids: z.array(z.string()).max(IDS_PER_SEND) }),
+  /** These outbox rows of one town, if still due; `priority`: messages to one person, tried again on the priority queue. */
+  z.object({ type: z.literal("send"), tenantId: z.string(), ids: z.array(z.string()).max(IDS_PER_SEND), priority: z.literal(true).optional() }),
   /** Due messages to one person each, of every town. */
   z.object({ type: z.literal("singles") }),
 ]);
@@ -85,8 +85,9 @@ export async function planFanouts(deps: Pick<QueueDeps, "queues" | "fanout" | "c
   return pages;
 }
 
-/** Puts messages that stay for another try back on `queue`, due when they are. */
-export async function requeue(queue: JobQueue, retries: ReadonlyArray<Retry>, now: number) {
+/** Puts messages that stay for another try back on their queue, due when they are: the priority queue for messages to one person. */
+export async function requeue(queues: JobQueues, retries: ReadonlyArray<Retry>, now: number, priority = false) {
+  const queue = priority ? queues.priority : queues.delivery;
   const groups = new Map<string, { tenantId: string; ids: string[]; delaySeconds: number }>();
   for (const r of retries) {
     // Rounded up: a message arriving before its row is due would find nothing to claim.
@@ -96,12 +97,11 @@ export async function requeue(queue: JobQueue, retries: ReadonlyArray<Retry>, no
     if (!g) groups.set(key, (g = { tenantId: r.tenantId, ids: [], delaySeconds }));
     g.ids.push(r.id);
   }
-  const messages = [...groups.values()].flatMap((g) => chunks(g.ids, IDS_PER_SEND).map((ids) => ({ body: { type: "send" as const, tenantId: g.tenantId, ids }, delaySeconds: g.delaySeconds })));
+  const messages = [...groups.values()].flatMap((g) => chunks(g.ids, IDS_PER_SEND).map((ids) => ({ body: { type: "send" as const, tenantId: g.tenantId, ids, ...(priority ? { priority: true as const } : {}) }, delaySeconds: g.delaySeconds })));
   for (let i = 0; i < messages.length; i += BATCH) await queue.sendBatch(messages.slice(i, i + BATCH));
 }
 
-/** `queue`: the one the message came from; a `send` tried again goes back there. */
-async function handle(msg: JobMessage, deps: QueueDeps, queue: JobQueue) {
+async function handle(msg: JobMessage, deps: QueueDeps) {
   switch (msg.type) {
     case "plan":
       await planFanouts(deps);
@@ -113,14 +113,14 @@ async function handle(msg: JobMessage, deps: QueueDeps, queue: JobQueue) {
     }
     case "send": {
       const r = await deps.dispatcher.sendThese(msg.tenantId, msg.ids);
-      await requeue(queue, r.retries, deps.clock.now());
+      await requeue(deps.queues, r.retries, deps.clock.now(), msg.priority);
       return;
     }
     case "singles": {
       // A full batch means more may be waiting: one more sweep after this one.
       const r = await deps.dispatcher.sendSingles();
       // A code tried again stays ahead of the fan-outs, on the priority queue.
-      await requeue(deps.queues.priority, r.retries, deps.clock.now());
+      await requeue(deps.queues, r.retries, deps.clock.now(), true);
       if (r.full) await deps.queues.priority.send({ type: "singles" });
       return;
     }
@@ -134,7 +134,7 @@ async function handle(msg: JobMessage, deps: QueueDeps, queue: JobQueue) {
  * `max_retries` lands in the dead-letter queue; whatever it left undone is picked up by the
  * Cron trigger (stale plans, messages due for long).
  */
-export async function consumeJobs(messages: ReadonlyArray<JobQueueMessage>, deps: QueueDeps, from: JobQueue = deps.queues.delivery): Promise<void> {
+export async function consumeJobs(messages: ReadonlyArray<JobQueueMessage>, deps: QueueDeps): Promise<void> {
   for (const message of messages) {
     const parsed = jobMessageSchema.safeParse(message.body);
     if (!parsed.success) {
@@ -143,7 +143,7 @@ export async function consumeJobs(messages: ReadonlyArray<JobQueueMessage>, deps
       continue;
     }
     try {
-      await handle(parsed.data, deps, from);
+      await handle(parsed.data, deps);
       message.ack();
     } catch (e) {
       deps.logger.error("queue_message_failed", { type: parsed.data.type, attempts: message.attempts, error: e instanceof Error ? e.message : String(e) });
@@ -160,7 +160,7 @@ export async function consumeJobs(messages: ReadonlyArray<JobQueueMessage>, deps
 export async function requeueStranded(deps: Pick<QueueDeps, "queues" | "clock"> & { store: Store }, limit = 5_000): Promise<number> {
   const now = deps.clock.now();
   const rows = await strandedMessages(deps.store.db, now - STRANDED_MS, limit);
-  await requeue(deps.queues.delivery, rows.map((r) => ({ tenantId: r.tenant_id, id: r.id, at: now })), now);
+  await requeue(deps.queues, rows.map((r) => ({ tenantId: r.tenant_id, id: r.id, at: now })), now);
   return rows.length;
 }
 
